@@ -1,0 +1,80 @@
+# netstep: one hand-written Makefile.  `make deps` installs what the build
+# and the tests need; `make run` and `make test` do everything from a fresh
+# checkout.
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+WARN     = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror
+LIBS     = -lpcap
+SRC      = $(sort $(wildcard src/*.c))
+OBJ      = $(SRC:%.c=build/%.o)
+DEPS_PKGS = gcc make libc6-dev libpcap-dev libncurses-dev libreadline-dev \
+	    libcmocka-dev pkg-config python3 clang tmux iproute2
+SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps run test unit golden kernel-tests asan bench fuzz \
+	check-layering clean golden-update
+
+all: netstep
+
+deps:
+	@missing=""; for p in $(DEPS_PKGS); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" \
+			|| missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+build/%.o: %.c $(wildcard src/*.h src/proto/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(CFLAGS) -c $< -o $@
+
+build/libnetstep.a: $(OBJ)
+	ar rcs $@ $^
+
+netstep: build/ui/main.o build/libnetstep.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+
+run: deps netstep
+	./netstep
+
+test: deps
+	@$(MAKE) --no-print-directory netstep build/tests
+	@tests/run-all.sh
+
+build/tests: $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/test_*.c))
+	@touch $@
+
+build/tests/test_%: tests/unit/test_%.c tests/unit/testlib.h build/libnetstep.a
+	@mkdir -p build/tests
+	$(CC) $(WARN) $(CFLAGS) -Isrc -o $@ $< build/libnetstep.a -lcmocka $(LIBS)
+
+asan: deps
+	@$(MAKE) --no-print-directory clean
+	@$(MAKE) --no-print-directory CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" netstep build/tests
+	@ASAN_OPTIONS=detect_leaks=1 tests/run-all.sh
+	@$(MAKE) --no-print-directory clean
+
+bench: deps netstep
+	@tests/bench.sh
+
+FUZZ_TARGETS = $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+build/fuzz/%: tests/fuzz/%.c $(SRC) $(wildcard src/*.h)
+	@mkdir -p build/fuzz
+	clang $(WARN) -O1 -g -fsanitize=fuzzer,address,undefined -Isrc -o $@ $< $(SRC) $(LIBS)
+
+fuzz: deps $(FUZZ_TARGETS)
+	@tests/fuzz/run.sh
+
+check-layering:
+	@bad=$$(grep -lE '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"]((n)?curses|readline/|\.\./ui/|ui/)' src/*.c src/*.h src/proto/*.h); \
+	if [ -n "$$bad" ]; then echo "layering: src/ includes terminal or ui headers: $$bad"; exit 1; fi; \
+	echo "layering: src/ includes no terminal or ui/ header"
+
+golden-update: netstep
+	@tests/golden/run.sh --update $(NAME)
+
+clean:
+	rm -rf build netstep

@@ -1,0 +1,177 @@
+/*
+ * arp.c: ARP for IPv4 (net/ipv4/arp.c, Linux 6.x; RFC 826).
+ * arp_rcv checks the frame, arp_process answers requests for any local
+ * address (the weak host model; arp_ignore 0) and learns the sender of a
+ * request for one of our addresses (STALE); a reply updates an entry we
+ * already have (an unsolicited one is ignored: arp_accept 0).
+ */
+#include <string.h>
+
+#include "net.h"
+#include "pkt.h"
+#include "proto/arp.h"
+#include "proto/ether.h"
+#include "proto/ip.h"
+
+static uint32_t arp_create(struct world *w, int dev, uint16_t op,
+			   const uint8_t eth_dst[6], uint32_t sip,
+			   const uint8_t tha[6], uint32_t tip, uint32_t cause)
+{
+	uint32_t h = skb_new_kernel(w, cause);
+	struct sk_buff *skb;
+	uint8_t *p;
+
+	if (!h)
+		return 0;
+	skb = SKB(w, h);
+	skb->dev = (uint8_t)dev;
+	skb->protocol = ETH_P_ARP;
+	skb_reserve(skb, LL_RESERVED_ETH);
+	skb->network_header = skb->data;
+	skb_put(skb, ARP_HLEN, &p);
+	put_be16(p + ARP_OFF_HRD, ARPHRD_ETHER);
+	put_be16(p + ARP_OFF_PRO, ETH_P_IP);
+	p[ARP_OFF_HLN] = ETH_ALEN;
+	p[ARP_OFF_PLN] = 4;
+	put_be16(p + ARP_OFF_OP, op);
+	memcpy(p + ARP_OFF_SHA, w->dev[dev].mac, ETH_ALEN);
+	put_be32(p + ARP_OFF_SIP, sip);
+	memcpy(p + ARP_OFF_THA, tha, ETH_ALEN);
+	put_be32(p + ARP_OFF_TIP, tip);
+	eth_header_push(w, skb, eth_dst);
+	return h;
+}
+
+void st_arp_solicit(struct exec *x)
+{
+	struct world *w = x->w;
+	uint32_t n = CUR(x)->arg;
+	struct neighbour *ne = &w->neigh[n - 1];
+	uint32_t q = CUR(x)->arg2;
+	uint32_t sip = 0, cause = 0, h;
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	static const uint8_t zero[6];
+
+	if (q && pool_is_used(&w->skb_pool, w->skb_next, q)) {
+		struct sk_buff *skb = SKB(w, q);
+		uint32_t s = get_be32(skb->buf + skb->network_header + IP_OFF_SRC);
+
+		cause = skb->pkt;
+		if (inet_addr_type(w, s) == RTN_LOCAL)
+			sip = s;   /* arp_announce 0: the packet's source */
+	}
+	if (!sip)
+		sip = inet_select_addr(w, ne->dev, ne->key, RT_SCOPE_LINK);
+	h = arp_create(w, ne->dev, ARPOP_REQUEST, bcast, sip, zero, ne->key,
+		       cause);
+	ne->probes++;
+	if (!h) {
+		x_note(x, "no memory for the ARP request", 0, 0, 0, 0);
+		return x_end(x);
+	}
+	x_view(x, h, false);
+	x_note(x, "broadcast ARP request: who-has %I tell %I (probe %u)",
+	       ne->key, sip, ne->probes, 0);
+	x_jump(x, ST_arp_send, h);
+}
+
+void st_arp_send(struct exec *x)
+{
+	x_note(x, "arp_xmit: NF_ARP_OUT (no rules), dev_queue_xmit", 0, 0, 0, 0);
+	x_jump(x, ST_dev_queue_xmit, CUR(x)->skb);
+}
+
+void st_arp_rcv(struct exec *x)
+{
+	struct world *w = x->w;
+	uint32_t h = CUR(x)->skb;
+	struct sk_buff *skb = SKB(w, h);
+	struct pkt_reader r;
+
+	if (skb->pkt_type == PACKET_OTHERHOST ||
+	    skb->pkt_type == PACKET_LOOPBACK) {
+		x_note(x, "not for this host: consumed silently", 0, 0, 0, 0);
+		x_consume(x, h);
+		return x_end(x);
+	}
+	pkt_reader_init(&r, skb_data(skb), skb->len);
+	pkt_skip(&r, ARP_OFF_HLN);
+	uint8_t hln = pkt_u8(&r), pln = pkt_u8(&r);
+
+	if (skb->len < ARP_HLEN) {
+		x_note(x, "%u bytes: shorter than an ARP packet", skb->len,
+		       0, 0, 0);
+		x_drop(x, h, DROP_PKT_TOO_SMALL);
+		return x_end(x);
+	}
+	if (hln != ETH_ALEN || pln != 4) {
+		x_note(x, "address lengths %u/%u are not Ethernet/IPv4", hln, pln,
+		       0, 0);
+		x_drop(x, h, DROP_NOT_SPECIFIED);
+		return x_end(x);
+	}
+	x_note(x, "a well-formed ARP packet; NF_ARP_IN (no rules)", 0, 0, 0, 0);
+	x_jump(x, ST_arp_process, h);
+}
+
+void st_arp_process(struct exec *x)
+{
+	struct world *w = x->w;
+	uint32_t h = CUR(x)->skb;
+	struct sk_buff *skb = SKB(w, h);
+	const uint8_t *p = skb_data(skb);
+	int dev = skb->dev;
+	uint16_t op = get_be16(p + ARP_OFF_OP);
+	uint32_t sip = get_be32(p + ARP_OFF_SIP), tip = get_be32(p + ARP_OFF_TIP);
+	const uint8_t *sha = p + ARP_OFF_SHA;
+	uint32_t n, reply;
+	int state;
+
+	if (get_be16(p + ARP_OFF_HRD) != ARPHRD_ETHER ||
+	    get_be16(p + ARP_OFF_PRO) != ETH_P_IP ||
+	    (op != ARPOP_REQUEST && op != ARPOP_REPLY) ||
+	    ipv4_is_multicast(tip) || ipv4_is_loopback(tip)) {
+		x_note(x, "not an Ethernet/IPv4 request or reply we handle",
+		       0, 0, 0, 0);
+		x_drop(x, h, DROP_NOT_SPECIFIED);
+		return x_end(x);
+	}
+	n = neigh_lookup(w, dev, sip);
+	if (op == ARPOP_REQUEST && sip && inet_addr_type(w, tip) == RTN_LOCAL &&
+	    inet_addr_type(w, sip) != RTN_LOCAL) {
+		if (!n)
+			n = neigh_create(w, dev, sip);
+		if (n && !(w->neigh[n - 1].nud & (NUD_PERMANENT | NUD_NOARP))) {
+			memcpy(w->neigh[n - 1].mac, sha, ETH_ALEN);
+			if (w->neigh[n - 1].nud != NUD_REACHABLE)
+				w->neigh[n - 1].nud = NUD_STALE;
+			w->neigh[n - 1].updated = w->now;
+		}
+		reply = arp_create(w, dev, ARPOP_REPLY, sha, tip, sha, sip,
+				   skb->pkt);
+		if (!reply) {
+			x_consume(x, h);
+			return x_end(x);
+		}
+		x_note(x, "who-has %I (ours): learn %I (STALE) and reply", tip,
+		       sip, 0, 0);
+		return x_call(x, ST_arp_send, reply, ST_consume_skb);
+	}
+	if (!n || (w->neigh[n - 1].nud & (NUD_PERMANENT | NUD_NOARP))) {
+		x_note(x, op == ARPOP_REPLY ?
+		       "reply from %I: no entry waits for it (arp_accept 0): "
+		       "ignored" : "request for %I, not one of our addresses: "
+		       "ignored", op == ARPOP_REPLY ? sip : tip, 0, 0, 0);
+		x_consume(x, h);
+		return x_end(x);
+	}
+	state = op == ARPOP_REPLY && skb->pkt_type == PACKET_HOST ?
+		NUD_REACHABLE : NUD_STALE;
+	memcpy(w->neigh[n - 1].mac, sha, ETH_ALEN);
+	w->neigh[n - 1].nud = (uint8_t)state;
+	w->neigh[n - 1].updated = w->now;
+	w->neigh[n - 1].timer_at = 0;
+	x_note(x, "%I is-at the sender's address: entry updated", sip, 0, 0, 0);
+	x_jump(x, ST_neigh_update, h);
+	CUR(x)->arg = n;
+}

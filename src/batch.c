@@ -1,0 +1,364 @@
+/* batch.c: batch output; see batch.h. */
+#include "batch.h"
+
+#include <pcap/pcap.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+#include "stages.h"
+#include "summary.h"
+
+void batch_init(struct batch *b, FILE *out)
+{
+	memset(b, 0, sizeof(*b));
+	b->out = out;
+	b->format = FMT_TEXT;
+	b->trace = TRACE_FATES;
+	json_init(&b->j);
+}
+
+bool batch_add_write(struct batch *b, const char *arg, char *err, size_t n)
+{
+	const char *c = strchr(arg, ':');
+
+	if (!c || c == arg || !c[1] || (size_t)(c - arg) >= sizeof(b->w[0].dev)) {
+		snprintf(err, n, "-w wants DEV:FILE, got '%s'", arg);
+		return false;
+	}
+	if (b->nwrites >= BATCH_MAX_WRITES) {
+		snprintf(err, n, "at most %d -w options", BATCH_MAX_WRITES);
+		return false;
+	}
+	memcpy(b->w[b->nwrites].dev, arg, (size_t)(c - arg));
+	b->w[b->nwrites].dev[c - arg] = 0;
+	snprintf(b->w[b->nwrites].path, sizeof(b->w[0].path), "%s", c + 1);
+	b->nwrites++;
+	return true;
+}
+
+bool batch_check_writes(const struct batch *b, const struct world *w,
+			char *err, size_t n)
+{
+	for (int i = 0; i < b->nwrites; i++)
+		if (!dev_by_name(w, b->w[i].dev)) {
+			snprintf(err, n, "-w %s: no device named '%s'", b->w[i].path,
+				 b->w[i].dev);
+			return false;
+		}
+	return true;
+}
+
+bool batch_open_writes(struct batch *b, char *err, size_t n)
+{
+	for (int i = 0; i < b->nwrites; i++) {
+		pcap_t *p;
+
+		p = pcap_open_dead(DLT_EN10MB, 65535);
+		b->w[i].pcap = p;
+		b->w[i].dumper = p ? pcap_dump_open(p, b->w[i].path) : NULL;
+		if (!b->w[i].dumper) {
+			snprintf(err, n, "-w %s: %s", b->w[i].path,
+				 p ? pcap_geterr(p) : "cannot open");
+			return false;
+		}
+	}
+	return true;
+}
+
+static void write_frames(struct batch *b, const struct world *w,
+			 const struct step *s)
+{
+	const struct sk_buff *skb;
+	struct pcap_pkthdr hdr;
+
+	if (s->stage != ST_igb_xmit_frame || !s->after.handle)
+		return;
+	skb = &w->skb[s->after.handle - 1];
+	for (int i = 0; i < b->nwrites; i++) {
+		if (!b->w[i].dumper || strcmp(b->w[i].dev, w->dev[skb->dev].name))
+			continue;
+		hdr.ts.tv_sec = (time_t)(s->t_ns / 1000000000u);
+		hdr.ts.tv_usec = (suseconds_t)(s->t_ns % 1000000000u / 1000);
+		hdr.caplen = hdr.len = skb->len;
+		pcap_dump(b->w[i].dumper, &hdr, skb->buf + skb->data);
+	}
+}
+
+static const char *origin_name(int o)
+{
+	return o == ORIGIN_WIRE ? "wire" : o == ORIGIN_SOCKET ? "socket" : "kernel";
+}
+
+static void fate_json(struct batch *b, const struct world *w,
+		      const struct fate_rec *f)
+{
+	struct json *j = &b->j;
+	char sum[160];
+
+	json_obj_open(j);
+	json_str(j, "type", "fate");
+	json_u64(j, "pkt", f->pkt);
+	json_str(j, "origin", origin_name(f->origin));
+	if (f->cause)
+		json_u64(j, "cause", f->cause);
+	else
+		json_null(j, "cause");
+	if (f->dev)
+		json_str(j, "dev", w->dev[f->dev].name);
+	else
+		json_null(j, "dev");
+	json_str(j, "fate", fate_name((enum fate)f->fate));
+	json_str(j, "func", stage_info((enum stage)f->stage)->func);
+	if (f->fate == FATE_DROPPED)
+		json_str(j, "reason", drop_reason_name(f->reason ?
+				(enum drop_reason)f->reason : DROP_NOT_SPECIFIED));
+	else
+		json_null(j, "reason");
+	if (f->sock)
+		json_str(j, "socket", w->sock[f->sock - 1].name);
+	else
+		json_null(j, "socket");
+	if (f->out_dev)
+		json_str(j, "out_dev", w->dev[f->out_dev].name);
+	else
+		json_null(j, "out_dev");
+	json_arr_open(j, "hooks");
+	json_arr_close(j);
+	json_u64(j, "steps", f->steps);
+	json_str(j, "summary", fate_summary(f, sum, sizeof(sum)));
+	json_obj_close(j);
+	json_flush_line(j, b->out);
+}
+
+static void fate_text(struct batch *b, const struct world *w,
+		      const struct fate_rec *f)
+{
+	char sum[160];
+
+	fprintf(b->out, "#%u %s%s%s %s %s", f->pkt, origin_name(f->origin),
+		f->dev ? " " : "", f->dev ? w->dev[f->dev].name : "",
+		fate_name((enum fate)f->fate),
+		stage_info((enum stage)f->stage)->func);
+	if (f->fate == FATE_DROPPED)
+		fprintf(b->out, " %s", drop_reason_name(f->reason ?
+			(enum drop_reason)f->reason : DROP_NOT_SPECIFIED));
+	if (f->sock)
+		fprintf(b->out, " socket %s", w->sock[f->sock - 1].name);
+	if (f->out_dev)
+		fprintf(b->out, " out %s", w->dev[f->out_dev].name);
+	if (f->cause)
+		fprintf(b->out, " (made for #%u)", f->cause);
+	fprintf(b->out, ": %s\n", fate_summary(f, sum, sizeof(sum)));
+}
+
+static void step_json(struct batch *b, const struct world *w,
+		      const struct step *s)
+{
+	struct json *j = &b->j;
+	const struct stage_info *si = stage_info((enum stage)s->stage);
+	char note[256];
+
+	json_obj_open(j);
+	json_str(j, "type", "step");
+	json_u64(j, "step", s->no);
+	json_u64(j, "t_ns", s->t_ns);
+	if (s->pkt)
+		json_u64(j, "pkt", s->pkt);
+	else
+		json_null(j, "pkt");
+	json_str(j, "func", si->func);
+	json_str(j, "file", si->file);
+	json_str(j, "ctx", ctx_name((enum ctx)s->ctx));
+	json_arr_open(j, "stack");
+	for (int i = 0; i < s->depth; i++)
+		json_str(j, NULL, stage_info((enum stage)s->stack[i])->func);
+	json_str(j, NULL, si->func);
+	json_arr_close(j);
+	if (s->hook) {
+		json_str(j, "hook", nf_hook_name((enum nf_hook_id)s->hook));
+		json_i64(j, "rule", s->rule);
+		json_str(j, "verdict", s->verdict == NFV_DROP ? "DROP" : "ACCEPT");
+	}
+	if (s->has_route)
+		json_str(j, "route", s->route_err ? "error" :
+			 rtn_type_name(s->route_type));
+	if (s->reason)
+		json_str(j, "reason", drop_reason_name((enum drop_reason)s->reason));
+	if (s->has_sys_ret)
+		json_i64(j, "ret", s->sys_ret);
+	if (s->ndeltas) {
+		json_key_obj(j, "counters");
+		for (int i = 0; i < s->ndeltas; i++) {
+			char name[64];
+
+			step_delta_name(w, &s->deltas[i], name, sizeof(name));
+			json_u64(j, name, s->deltas[i].delta);
+		}
+		json_obj_close(j);
+	}
+	if (s->note)
+		json_str(j, "note", step_note_format(s, note, sizeof(note)));
+	json_obj_close(j);
+	json_flush_line(j, b->out);
+}
+
+static void step_text(struct batch *b, const struct world *w,
+		      const struct step *s)
+{
+	char note[256];
+
+	fprintf(b->out, "%8llu.%03llu us %-9s %*s%s", (unsigned long long)(s->t_ns / 1000),
+		(unsigned long long)(s->t_ns % 1000), ctx_name((enum ctx)s->ctx),
+		s->depth > 20 ? 20 : s->depth, "",
+		stage_info((enum stage)s->stage)->func);
+	if (s->pkt)
+		fprintf(b->out, " [#%u]", s->pkt);
+	if (s->note)
+		fprintf(b->out, ": %s", step_note_format(s, note, sizeof(note)));
+	for (int i = 0; i < s->ndeltas; i++) {
+		char name[64];
+
+		fprintf(b->out, "%s%s+%u", i ? " " : "  {",
+			step_delta_name(w, &s->deltas[i], name, sizeof(name)),
+			s->deltas[i].delta);
+	}
+	fprintf(b->out, "%s\n", s->ndeltas ? "}" : "");
+}
+
+void batch_step(void *arg, const struct world *w, const struct step *s)
+{
+	struct batch *b = arg;
+
+	if (b->nwrites)
+		write_frames(b, w, s);
+	if (b->trace == TRACE_STEPS) {
+		if (b->format == FMT_JSON)
+			step_json(b, w, s);
+		else
+			step_text(b, w, s);
+	}
+	if (s->has_fate && b->trace != TRACE_NONE) {
+		if (b->format == FMT_JSON)
+			fate_json(b, w, &s->fate);
+		else
+			fate_text(b, w, &s->fate);
+	}
+}
+
+static void counters_json(struct batch *b, const struct world *w)
+{
+	struct json *j = &b->j;
+
+	json_obj_open(j);
+	json_str(j, "type", "counters");
+	json_key_obj(j, "nstat");
+	for (int i = 0; i < CTR__COUNT; i++)
+		json_u64(j, snmp_counter_name((enum snmp_counter)i), w->snmp[i]);
+	for (int t = 0; t < 256; t++) {
+		char name[32];
+
+		if (w->icmpmsg_in[t]) {
+			snprintf(name, sizeof(name), "IcmpMsgInType%d", t);
+			json_u64(j, name, w->icmpmsg_in[t]);
+		}
+		if (w->icmpmsg_out[t]) {
+			snprintf(name, sizeof(name), "IcmpMsgOutType%d", t);
+			json_u64(j, name, w->icmpmsg_out[t]);
+		}
+	}
+	json_obj_close(j);
+	json_key_obj(j, "dev");
+	for (int i = 1; i < MAX_DEV; i++) {
+		if (w->dev[i].kind == DEV_NONE)
+			continue;
+		json_key_obj(j, w->dev[i].name);
+		for (int c = 0; c < DEVC__COUNT; c++)
+			json_u64(j, dev_counter_name((enum dev_counter)c),
+				 w->dev[i].stats[c]);
+		json_obj_close(j);
+	}
+	json_obj_close(j);
+	json_arr_open(j, "softnet");
+	json_obj_open(j);
+	json_u64(j, "cpu", 0);
+	for (int c = 0; c < SNC__COUNT; c++)
+		json_u64(j, softnet_counter_name((enum softnet_counter)c),
+			 w->softnet.stats[c]);
+	json_obj_close(j);
+	json_arr_close(j);
+	json_arr_open(j, "iptables");
+	json_arr_close(j);
+	json_obj_close(j);
+	json_flush_line(j, b->out);
+}
+
+static void counters_text(struct batch *b, const struct world *w)
+{
+	fprintf(b->out, "-- counters (non-zero) --\n");
+	for (int i = 0; i < CTR__COUNT; i++)
+		if (w->snmp[i])
+			fprintf(b->out, "%-28s %llu\n",
+				snmp_counter_name((enum snmp_counter)i),
+				(unsigned long long)w->snmp[i]);
+	for (int t = 0; t < 256; t++) {
+		if (w->icmpmsg_in[t])
+			fprintf(b->out, "IcmpMsgInType%-15d %llu\n", t,
+				(unsigned long long)w->icmpmsg_in[t]);
+		if (w->icmpmsg_out[t])
+			fprintf(b->out, "IcmpMsgOutType%-14d %llu\n", t,
+				(unsigned long long)w->icmpmsg_out[t]);
+	}
+	for (int i = 1; i < MAX_DEV; i++)
+		for (int c = 0; c < DEVC__COUNT; c++)
+			if (w->dev[i].kind != DEV_NONE && w->dev[i].stats[c])
+				fprintf(b->out, "%s %-23s %llu\n", w->dev[i].name,
+					dev_counter_name((enum dev_counter)c),
+					(unsigned long long)w->dev[i].stats[c]);
+	for (int c = 0; c < SNC__COUNT; c++)
+		if (w->softnet.stats[c])
+			fprintf(b->out, "softnet cpu0 %-15s %llu\n",
+				softnet_counter_name((enum softnet_counter)c),
+				(unsigned long long)w->softnet.stats[c]);
+}
+
+void batch_finish(struct batch *b, struct world *w)
+{
+	struct fate_rec *q = malloc(SKB_MAX * sizeof(*q));
+	size_t n = q ? engine_pending_fates(w, q, SKB_MAX) : 0;
+
+	for (size_t i = 0; i < n && b->trace != TRACE_NONE; i++) {
+		if (b->format == FMT_JSON)
+			fate_json(b, w, &q[i]);
+		else
+			fate_text(b, w, &q[i]);
+	}
+	free(q);
+	if (b->format == FMT_JSON)
+		counters_json(b, w);
+	else if (b->counters)
+		counters_text(b, w);
+}
+
+void batch_error(struct batch *b, const char *where, const char *msg)
+{
+	if (b->format != FMT_JSON)
+		return;
+	json_obj_open(&b->j);
+	json_str(&b->j, "type", "error");
+	json_str(&b->j, "where", where ? where : "");
+	json_str(&b->j, "message", msg);
+	json_obj_close(&b->j);
+	json_flush_line(&b->j, b->out);
+}
+
+void batch_close(struct batch *b)
+{
+	for (int i = 0; i < b->nwrites; i++) {
+		if (b->w[i].dumper)
+			pcap_dump_close(b->w[i].dumper);
+		if (b->w[i].pcap)
+			pcap_close(b->w[i].pcap);
+	}
+	json_free(&b->j);
+}

@@ -1,0 +1,52 @@
+/*
+ * batch.h: batch mode's output (CONTRACTS.md §1, §3): fates (text or JSON
+ * Lines), steps with --trace steps, the counters at the end, error records,
+ * and the -w DEV:FILE captures of what leaves a NIC (written with libpcap).
+ * Memory stays constant however many packets go by.
+ */
+#ifndef NETSTEP_SRC_BATCH_H
+#define NETSTEP_SRC_BATCH_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "json.h"
+#include "step.h"
+#include "world.h"
+
+enum batch_format { FMT_TEXT, FMT_JSON };
+enum batch_trace { TRACE_NONE, TRACE_FATES, TRACE_STEPS };
+
+#define BATCH_MAX_WRITES 8
+
+struct batch {
+	FILE *out;
+	enum batch_format format;
+	enum batch_trace trace;
+	bool counters;
+	int nwrites;
+	struct {
+		char dev[16];
+		char path[512];
+		void *dumper;     /* pcap_dumper_t */
+		void *pcap;       /* pcap_t */
+	} w[BATCH_MAX_WRITES];
+	struct json j;
+};
+
+void batch_init(struct batch *b, FILE *out);
+/* Adds -w DEV:FILE; false (and a message in err) if malformed. */
+bool batch_add_write(struct batch *b, const char *arg, char *err, size_t n);
+/* Opens the capture files; false with a message when one cannot be made. */
+bool batch_open_writes(struct batch *b, char *err, size_t n);
+/* After the run: false with a message if a -w named no device. */
+bool batch_check_writes(const struct batch *b, const struct world *w,
+			char *err, size_t n);
+/* A step_sink function: arg is the struct batch. */
+void batch_step(void *arg, const struct world *w, const struct step *s);
+/* Fates of packets still waiting, then the counters. */
+void batch_finish(struct batch *b, struct world *w);
+void batch_error(struct batch *b, const char *where, const char *msg);
+void batch_close(struct batch *b);
+
+#endif

@@ -1,0 +1,203 @@
+/* cmd.c: the command table, word splitting and running the engine for
+ * traffic commands; see cmd.h. */
+#include "cmd.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+
+struct cmd_entry {
+	const char *name;
+	enum cmd_status (*fn)(struct world *, struct cmd_ctx *, int, char **);
+};
+
+static const struct cmd_entry cmds[] = {
+	{ "ip", cmd_ip },
+	{ "sysctl", cmd_sysctl },
+	{ "ss", cmd_ss },
+	{ "nstat", cmd_nstat },
+	{ "cat", cmd_cat },
+	{ "nic", cmd_nic },
+	{ "socket", cmd_socket },
+	{ "send", cmd_send },
+	{ "recv", cmd_recv },
+	{ "wait", cmd_wait },
+	{ "inject", cmd_inject },
+	{ "run", cmd_run },
+	{ "expect", cmd_expect },
+};
+
+const char *const *cmd_names(void)
+{
+	static const char *names[sizeof(cmds) / sizeof(cmds[0]) + 1];
+
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		names[i] = cmds[i].name;
+	return names;
+}
+
+void cmd_error(struct cmd_ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->where)
+		fprintf(c->err, "%s: ", c->where);
+	va_start(ap, fmt);
+	vfprintf(c->err, fmt, ap);
+	va_end(ap);
+	fputc('\n', c->err);
+}
+
+enum cmd_status cmd_exec(struct world *w, struct cmd_ctx *ctx, int argc,
+			 char **argv)
+{
+	if (argc < 1)
+		return CMD_OK;
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (!strcmp(argv[0], cmds[i].name))
+			return cmds[i].fn(w, ctx, argc, argv);
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (!strncmp(argv[0], cmds[i].name, 3) ||
+		    (strlen(argv[0]) > 2 && strstr(cmds[i].name, argv[0]))) {
+			cmd_error(ctx, "unknown command '%s' (did you mean '%s'?)",
+				  argv[0], cmds[i].name);
+			return CMD_USAGE;
+		}
+	cmd_error(ctx, "unknown command '%s'", argv[0]);
+	return CMD_USAGE;
+}
+
+int cmd_split(char *line, char **argv, int max)
+{
+	char *r = line, *wp = line;
+	int n = 0;
+
+	for (;;) {
+		char q = 0;
+
+		while (*r && isspace((unsigned char)*r))
+			r++;
+		if (!*r || *r == '#')
+			break;
+		if (n >= max)
+			return -2;
+		argv[n++] = wp;
+		while (*r && (q || !isspace((unsigned char)*r))) {
+			if (q) {
+				if (*r == q) {
+					q = 0;
+					r++;
+				} else if (q == '"' && *r == '\\' && r[1]) {
+					r++;
+					*wp++ = *r++;
+				} else {
+					*wp++ = *r++;
+				}
+			} else if (*r == '"' || *r == '\'') {
+				q = *r++;
+			} else if (*r == '\\' && r[1]) {
+				r++;
+				*wp++ = *r++;
+			} else {
+				*wp++ = *r++;
+			}
+		}
+		if (q)
+			return -1;
+		if (*r)
+			r++;
+		*wp++ = 0;
+	}
+	return n;
+}
+
+void cmd_ctx_init(struct cmd_ctx *ctx, FILE *out, FILE *err)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->out = out;
+	ctx->err = err;
+	ctx->settle = true;
+}
+
+void cmd_ctx_free(struct cmd_ctx *ctx)
+{
+	free(ctx->mem.fates);
+	ctx->mem.fates = NULL;
+}
+
+void cmd_note_step(struct cmd_ctx *ctx, const struct world *w,
+		   const struct step *s)
+{
+	struct run_memory *m = &ctx->mem;
+
+	if (s->stage < sizeof(m->stage_seen))
+		m->stage_seen[s->stage] = 1;
+	if (s->hook && s->hook < 8 && s->verdict < 4)
+		m->verdict_seen[s->hook][s->verdict] = 1;
+	if (s->has_fate && m->nfates < FATE_MEMORY) {
+		if (!m->fates)
+			m->fates = malloc(FATE_MEMORY * sizeof(*m->fates));
+		if (m->fates)
+			m->fates[m->nfates++] = s->fate;
+	}
+	if (ctx->sink.fn)
+		ctx->sink.fn(ctx->sink.arg, w, s);
+}
+
+void cmd_run_until(struct world *w, struct cmd_ctx *ctx, uint64_t until,
+		   bool settle_only)
+{
+	struct step s;
+
+	for (;;) {
+		if (settle_only && engine_settled(w))
+			return;
+		if (!engine_step(w, &s, until))
+			break;
+		cmd_note_step(ctx, w, &s);
+	}
+	if (!settle_only && until != UINT64_MAX && w->now < until)
+		w->now = until;
+}
+
+bool parse_u64(const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!s || !*s || *s == '-')
+		return false;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || *end || v < lo || v > hi)
+		return false;
+	*out = v;
+	return true;
+}
+
+bool parse_time_ns(const char *s, uint64_t *out)
+{
+	static const struct { const char *u; uint64_t m; } units[] = {
+		{ "ns", 1 }, { "us", 1000 }, { "ms", 1000000 },
+		{ "s", 1000000000 },
+	};
+	char *end;
+	double v;
+
+	if (!s || !*s || *s == '-')
+		return false;
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || v < 0 || v > 1e6)
+		return false;
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (!strcmp(end, units[i].u)) {
+			*out = (uint64_t)(v * (double)units[i].m + 0.5);
+			return true;
+		}
+	return false;
+}

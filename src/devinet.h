@@ -1,0 +1,26 @@
+/* devinet.h: interface addresses (net/ipv4/devinet.c); see devinet.c. */
+#ifndef NETSTEP_SRC_DEVINET_H
+#define NETSTEP_SRC_DEVINET_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "world.h"
+
+uint32_t inet_make_mask(int plen);
+/* 0, or -EEXIST / -ENOBUFS.  brd 0: none.  label NULL: the device name. */
+int inet_addr_add(struct world *w, int dev, uint32_t addr, int plen,
+		  uint32_t brd, const char *label);
+/* 0 or -EADDRNOTAVAIL.  plen < 0 matches any prefix length. */
+int inet_addr_del(struct world *w, int dev, uint32_t addr, int plen);
+uint32_t ifa_find(const struct world *w, int dev, uint32_t addr, int plen);
+uint32_t ifa_primary_for(const struct world *w, int dev, uint32_t addr,
+			 int plen);
+uint32_t ifa_primary_secondary(const struct world *w, int dev,
+			       const struct in_ifaddr *prim);
+/* NETDEV_UP / NETDEV_DOWN: add or flush the device's routes. */
+void inet_dev_up(struct world *w, int dev);
+void inet_dev_down(struct world *w, int dev);
+bool inet_is_local_addr(const struct world *w, uint32_t addr);
+
+#endif

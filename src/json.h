@@ -1,0 +1,36 @@
+/*
+ * json.h: a small JSON writer into a growable buffer (no allocation per
+ * value once the buffer has grown).  It escapes strings; the caller keeps
+ * the structure right (objects and arrays opened and closed in order).
+ */
+#ifndef NETSTEP_SRC_JSON_H
+#define NETSTEP_SRC_JSON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct json {
+	char *buf;
+	size_t len, cap;
+	bool need_comma;
+};
+
+void json_init(struct json *j);
+void json_free(struct json *j);
+void json_reset(struct json *j);
+void json_obj_open(struct json *j);
+void json_obj_close(struct json *j);
+void json_arr_open(struct json *j, const char *key);
+void json_arr_close(struct json *j);
+/* key NULL inside arrays. */
+void json_key_obj(struct json *j, const char *key);
+void json_str(struct json *j, const char *key, const char *v);
+void json_u64(struct json *j, const char *key, uint64_t v);
+void json_i64(struct json *j, const char *key, int64_t v);
+void json_null(struct json *j, const char *key);
+/* Writes the buffer and a newline to f, then empties it. */
+void json_flush_line(struct json *j, FILE *f);
+
+#endif

@@ -1,0 +1,124 @@
+/*
+ * net.h: what the engine's stage files share (private to src/).
+ *
+ * A stage function runs one kernel function on the current frame of a task
+ * and then says where control goes, with exactly one of:
+ *   x_call(x, S, skb, R)  call S (a callee); when S's chain ends, R runs in
+ *                         this frame (R = STAGE_NONE: this frame ends too)
+ *   x_jump(x, S, skb)     this function returned and its caller calls S next
+ *   x_end(x)              the chain ends here: frames unwind to the nearest
+ *                         caller that has something left to do (its resume)
+ * Stages never print; they count (snmp_inc...), note, and decide fates.
+ *
+ * Ownership: a stage that drops or consumes the frame's skb frees it through
+ * x_drop / x_consume, which record the fate first.
+ */
+#ifndef NETSTEP_SRC_NET_H
+#define NETSTEP_SRC_NET_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "engine.h"
+#include "stages.h"
+#include "step.h"
+#include "world.h"
+
+/* hh_len for Ethernet, 16-byte aligned: headroom of locally built skbs */
+#define LL_RESERVED_ETH 16
+
+struct exec {
+	struct world *w;
+	struct step *s;
+	struct task *t;
+	bool moved;           /* a continuation was chosen */
+};
+
+static inline struct frame *CUR(struct exec *x)
+{
+	return &x->t->cur;
+}
+
+void x_call(struct exec *x, enum stage st, uint32_t skb, enum stage resume);
+void x_jump(struct exec *x, enum stage st, uint32_t skb);
+void x_end(struct exec *x);
+
+void x_note(struct exec *x, const char *fmt, int64_t a, int64_t b, int64_t c,
+	    int64_t d);
+/* Records the fate of skb h (still allocated) in this step. */
+void x_fate(struct exec *x, uint32_t h, enum fate f, enum drop_reason r);
+/* Fate dropped / consumed, then frees h. */
+void x_drop(struct exec *x, uint32_t h, enum drop_reason r);
+void x_consume(struct exec *x, uint32_t h);
+/* A fate for a packet that never got an skb (a sendto() refused early). */
+void x_fate_noskb(struct exec *x, uint32_t pkt, enum pkt_origin origin,
+		  enum fate f, enum drop_reason r);
+/* Pushes the Ethernet header (dev_hard_header) for skb's device. */
+void eth_header_push(struct world *w, struct sk_buff *skb,
+		     const uint8_t dst[6]);
+void x_route(struct exec *x, const struct dst *d);
+/* This step shows skb h (before = its fields now, else all zero: new). */
+void x_view(struct exec *x, uint32_t h, bool before);
+void x_hook(struct exec *x, enum nf_hook_id hook);
+
+/* A packet the kernel itself makes (reply, error, ARP): a new packet
+ * number, origin kernel, cause = the packet that made it.  0 if no skb. */
+uint32_t skb_new_kernel(struct world *w, uint32_t cause_pkt);
+
+#define _(id, fn, file, fl, cost) void st_##id(struct exec *x);
+STAGES(_)
+#undef _
+
+/* ---- devices, NAPI, softirq (dev.c, nic.c) ---- */
+void raise_softirq(struct world *w, uint32_t bit);
+void napi_add_poll(struct world *w, uint8_t napi_id);
+/* Hardware: the frame of injector inj reaches its NIC. */
+void nic_frame_arrives(struct world *w, uint32_t inj);
+/* The frame at the head of the TX wire finished. */
+bool nic_tx_wire_done(struct world *w, int ifindex);
+bool dev_is_up(const struct world *w, int ifindex);
+
+/* ---- addresses and routes (devinet.c, route.c) ---- */
+struct fib_result {
+	const struct fib_route *r;
+	uint8_t type;
+};
+/* Local table first, then main: the kernel's default rules. */
+bool fib_lookup(const struct world *w, uint32_t daddr, struct fib_result *res);
+/* RTN_LOCAL, RTN_BROADCAST, RTN_UNICAST... for an address. */
+int inet_addr_type(const struct world *w, uint32_t addr);
+/* The first primary address of dev within scope (0: none). */
+uint32_t inet_select_addr(const struct world *w, int dev, uint32_t dst,
+			  int scope);
+/* Output route for a local packet; returns 0 or -errno. */
+int ip_route_output(const struct world *w, uint32_t daddr, uint32_t saddr,
+		    struct dst *out);
+/* Input route decision of ip_route_input_slow (route.c); fills d. */
+void ip_route_input_slow(struct exec *x, struct sk_buff *skb, uint32_t saddr,
+			 uint32_t daddr, struct dst *d);
+
+/* ---- neighbours (neighbour.c, arp.c) ---- */
+uint32_t neigh_lookup(const struct world *w, int dev, uint32_t key);
+uint32_t neigh_create(struct world *w, int dev, uint32_t key);
+
+/* ---- sockets (udp.c) ---- */
+uint32_t udp_lookup(const struct world *w, uint32_t saddr, uint16_t sport,
+		    uint32_t daddr, uint16_t dport);
+/* sock_wfree: an skb owned by a socket is freed; releases sk_wmem_alloc. */
+void skb_orphan(struct world *w, struct sk_buff *skb);
+
+/* An unused ephemeral port (inet_csk_get_port's job; sequential here). */
+uint16_t sock_pick_port(struct world *w);
+bool udp_port_taken(const struct world *w, uint32_t laddr, uint16_t port);
+
+/* ---- ICMP (icmp.c) ---- */
+/* Starts __icmp_send about skb h as a callee of the current frame; when it
+ * is done, resume runs.  Sets CUR(x)->arg/arg2 of the callee. */
+void icmp_send_call(struct exec *x, uint32_t h, uint8_t type, uint8_t code,
+		    uint32_t info, enum stage resume);
+
+/* ---- output (ip_output.c) ---- */
+/* Fills the IP header of a locally built skb (network_header set). */
+uint16_t ip_next_ident(struct world *w);
+
+#endif

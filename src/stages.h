@@ -1,0 +1,117 @@
+/*
+ * stages.h: every kernel function the model steps through, listed once.
+ *
+ * A stage is one step: one function of Linux 6.x (named as in the kernel, so
+ * a student can open the real source beside it) or one act of the simulated
+ * NIC hardware (named nic_*, with no kernel twin).  Flags:
+ *   SF_LOOP  the function loops over a ring or queue: when a callee chain
+ *            ends, control comes back here and it runs again (one more step).
+ *   SF_HW    done by the NIC, not the CPU: costs no CPU time.
+ */
+#ifndef NETSTEP_SRC_STAGES_H
+#define NETSTEP_SRC_STAGES_H
+
+#define SF_LOOP 1u
+#define SF_HW 2u
+
+#define IGB "drivers/net/ethernet/intel/igb/igb_main.c"
+
+/* _(id, "function", "kernel file", flags, cost_ns) */
+#define STAGES(_) \
+	_(nic_rx_frame, "nic_rx_frame", "(NIC hardware: MAC filter, FCS)", SF_HW, 0) \
+	_(nic_dma_rx, "nic_dma_rx", "(NIC hardware: DMA into the RX ring)", SF_HW, 0) \
+	_(nic_tx_done, "nic_tx_done", "(NIC hardware: frame sent on the wire)", SF_HW, 0) \
+	_(igb_msix_ring, "igb_msix_ring", IGB, 0, 300) \
+	_(napi_schedule, "napi_schedule", "net/core/dev.c", 0, 50) \
+	_(do_softirq, "__do_softirq", "kernel/softirq.c", 0, 100) \
+	_(net_rx_action, "net_rx_action", "net/core/dev.c", SF_LOOP, 100) \
+	_(napi_poll, "__napi_poll", "net/core/dev.c", 0, 50) \
+	_(igb_poll, "igb_poll", IGB, 0, 50) \
+	_(igb_clean_tx_irq, "igb_clean_tx_irq", IGB, SF_LOOP, 80) \
+	_(igb_clean_rx_irq, "igb_clean_rx_irq", IGB, SF_LOOP, 150) \
+	_(eth_type_trans, "eth_type_trans", "net/ethernet/eth.c", 0, 30) \
+	_(napi_gro_receive, "napi_gro_receive", "net/core/gro.c", 0, 100) \
+	_(napi_complete_done, "napi_complete_done", "net/core/dev.c", 0, 80) \
+	_(netif_receive_skb_core, "__netif_receive_skb_core", "net/core/dev.c", 0, 120) \
+	_(netif_rx, "netif_rx", "net/core/dev.c", 0, 80) \
+	_(process_backlog, "process_backlog", "net/core/dev.c", SF_LOOP, 80) \
+	_(arp_rcv, "arp_rcv", "net/ipv4/arp.c", 0, 60) \
+	_(arp_process, "arp_process", "net/ipv4/arp.c", 0, 200) \
+	_(neigh_update, "neigh_update", "net/core/neighbour.c", SF_LOOP, 100) \
+	_(arp_send, "arp_send", "net/ipv4/arp.c", 0, 150) \
+	_(ip_rcv, "ip_rcv", "net/ipv4/ip_input.c", 0, 40) \
+	_(ip_rcv_core, "ip_rcv_core", "net/ipv4/ip_input.c", 0, 120) \
+	_(nf_hook_pre, "nf_hook", "include/linux/netfilter.h", 0, 20) \
+	_(ip_rcv_finish, "ip_rcv_finish", "net/ipv4/ip_input.c", 0, 60) \
+	_(ip_route_input, "ip_route_input_noref", "net/ipv4/route.c", 0, 250) \
+	_(ip_local_deliver, "ip_local_deliver", "net/ipv4/ip_input.c", 0, 40) \
+	_(nf_hook_in, "nf_hook", "include/linux/netfilter.h", 0, 20) \
+	_(ip_local_deliver_finish, "ip_local_deliver_finish", "net/ipv4/ip_input.c", 0, 40) \
+	_(ip_protocol_deliver_rcu, "ip_protocol_deliver_rcu", "net/ipv4/ip_input.c", 0, 60) \
+	_(ip_error, "ip_error", "net/ipv4/route.c", 0, 100) \
+	_(ip_forward, "ip_forward", "net/ipv4/ip_forward.c", 0, 150) \
+	_(nf_hook_fwd, "nf_hook", "include/linux/netfilter.h", 0, 20) \
+	_(ip_forward_finish, "ip_forward_finish", "net/ipv4/ip_forward.c", 0, 60) \
+	_(udp_rcv, "__udp4_lib_rcv", "net/ipv4/udp.c", 0, 150) \
+	_(udp_lookup, "__udp4_lib_lookup_skb", "net/ipv4/udp.c", 0, 100) \
+	_(udp_queue_rcv_skb, "udp_queue_rcv_skb", "net/ipv4/udp.c", 0, 60) \
+	_(udp_enqueue, "__udp_enqueue_schedule_skb", "net/ipv4/udp.c", 0, 150) \
+	_(sock_def_readable, "sock_def_readable", "net/core/sock.c", 0, 100) \
+	_(ep_poll_callback, "ep_poll_callback", "fs/eventpoll.c", 0, 150) \
+	_(autoremove_wake_function, "autoremove_wake_function", "kernel/sched/wait.c", 0, 200) \
+	_(icmp_rcv, "icmp_rcv", "net/ipv4/icmp.c", 0, 120) \
+	_(icmp_echo, "icmp_echo", "net/ipv4/icmp.c", 0, 60) \
+	_(icmp_reply, "icmp_reply", "net/ipv4/icmp.c", 0, 400) \
+	_(icmp_unreach, "icmp_unreach", "net/ipv4/icmp.c", 0, 150) \
+	_(icmp_send, "__icmp_send", "net/ipv4/icmp.c", 0, 500) \
+	_(consume_skb, "consume_skb", "net/core/skbuff.c", 0, 40) \
+	_(sys_sendto, "__sys_sendto", "net/socket.c", 0, 300) \
+	_(inet_sendmsg, "inet_sendmsg", "net/ipv4/af_inet.c", 0, 60) \
+	_(udp_sendmsg, "udp_sendmsg", "net/ipv4/udp.c", 0, 200) \
+	_(ip_route_output, "ip_route_output_flow", "net/ipv4/route.c", 0, 250) \
+	_(ip_make_skb, "ip_make_skb", "net/ipv4/ip_output.c", 0, 300) \
+	_(udp_send_skb, "udp_send_skb", "net/ipv4/udp.c", 0, 150) \
+	_(ip_send_skb, "ip_send_skb", "net/ipv4/ip_output.c", 0, 30) \
+	_(ip_local_out, "__ip_local_out", "net/ipv4/ip_output.c", 0, 60) \
+	_(nf_hook_out, "nf_hook", "include/linux/netfilter.h", 0, 20) \
+	_(ip_output, "ip_output", "net/ipv4/ip_output.c", 0, 40) \
+	_(nf_hook_post, "nf_hook", "include/linux/netfilter.h", 0, 20) \
+	_(ip_finish_output, "ip_finish_output", "net/ipv4/ip_output.c", 0, 40) \
+	_(ip_finish_output2, "ip_finish_output2", "net/ipv4/ip_output.c", 0, 80) \
+	_(neigh_resolve_output, "neigh_resolve_output", "net/core/neighbour.c", 0, 100) \
+	_(neigh_event_send, "__neigh_event_send", "net/core/neighbour.c", 0, 100) \
+	_(arp_solicit, "arp_solicit", "net/ipv4/arp.c", 0, 150) \
+	_(neigh_timer_handler, "neigh_timer_handler", "net/core/neighbour.c", 0, 150) \
+	_(neigh_invalidate, "neigh_invalidate", "net/core/neighbour.c", SF_LOOP, 100) \
+	_(dev_queue_xmit, "__dev_queue_xmit", "net/core/dev.c", 0, 150) \
+	_(qdisc_enqueue, "__dev_xmit_skb", "net/core/dev.c", 0, 100) \
+	_(qdisc_run, "__qdisc_run", "net/sched/sch_generic.c", SF_LOOP, 80) \
+	_(dev_hard_start_xmit, "dev_hard_start_xmit", "net/core/dev.c", 0, 60) \
+	_(igb_xmit_frame, "igb_xmit_frame_ring", IGB, 0, 250) \
+	_(loopback_xmit, "loopback_xmit", "drivers/net/loopback.c", 0, 100) \
+	_(sys_recvfrom, "__sys_recvfrom", "net/socket.c", 0, 300) \
+	_(udp_recvmsg, "udp_recvmsg", "net/ipv4/udp.c", 0, 250) \
+	_(app_wait, "schedule", "kernel/sched/core.c", 0, 100)
+
+enum stage {
+	STAGE_NONE = 0,
+#define _(id, fn, file, fl, cost) ST_##id,
+	STAGES(_)
+#undef _
+	STAGE__COUNT
+};
+
+struct stage_info {
+	const char *func;   /* the kernel function, e.g. "ip_rcv_core" */
+	const char *file;   /* its source file in Linux 6.x */
+	const char *key;    /* a unique name for this stage (its id) */
+	unsigned flags;     /* SF_* */
+	unsigned cost_ns;   /* default simulated CPU cost */
+};
+
+const struct stage_info *stage_info(enum stage s);
+/* Stages by function name; several stages may share one (nf_hook). */
+enum stage stage_by_func(const char *func);
+enum stage stage_by_key(const char *key);
+
+#endif

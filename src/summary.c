@@ -1,0 +1,126 @@
+/* summary.c: tcpdump-style one-line summaries (the style of tcpdump -n). */
+#include "summary.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "pkt.h"
+#include "proto/arp.h"
+#include "proto/ether.h"
+#include "proto/icmp.h"
+#include "proto/ip.h"
+
+static void summary_ip(struct pkt_reader *r, char *buf, size_t n)
+{
+	char s[16], d[16];
+	uint8_t vihl = pkt_u8(r), proto;
+	uint16_t tot, frag;
+	uint32_t sa, da;
+	size_t hl = (size_t)(vihl & 0xf) * 4;
+
+	pkt_skip(r, 1);
+	tot = pkt_be16(r);
+	pkt_skip(r, 2);
+	frag = pkt_be16(r);
+	pkt_skip(r, 1);
+	proto = pkt_u8(r);
+	pkt_skip(r, 2);
+	sa = pkt_be32(r);
+	da = pkt_be32(r);
+	if (r->short_read || vihl >> 4 != 4 || hl < IP_HLEN) {
+		snprintf(buf, n, "IP (invalid header)");
+		return;
+	}
+	ip_fmt(sa, s);
+	ip_fmt(da, d);
+	pkt_skip(r, hl - IP_HLEN);
+	if (frag & IP_OFFMASK) {
+		snprintf(buf, n, "IP %s > %s: ip-proto-%u (fragment offset %u)",
+			 s, d, proto, (frag & IP_OFFMASK) * 8);
+		return;
+	}
+	if (proto == IPPROTO_UDP) {
+		uint16_t sp = pkt_be16(r), dp = pkt_be16(r), ul = pkt_be16(r);
+
+		if (r->short_read)
+			snprintf(buf, n, "IP %s > %s: UDP (truncated)", s, d);
+		else
+			snprintf(buf, n, "IP %s.%u > %s.%u: UDP, length %u", s, sp,
+				 d, dp, ul >= 8 ? ul - 8 : 0);
+	} else if (proto == IPPROTO_ICMP) {
+		uint8_t t = pkt_u8(r), c = pkt_u8(r);
+		uint16_t id, seq;
+
+		pkt_skip(r, 2);
+		id = pkt_be16(r);
+		seq = pkt_be16(r);
+		if (r->short_read)
+			snprintf(buf, n, "IP %s > %s: ICMP (truncated)", s, d);
+		else if (t == ICMP_ECHO || t == ICMP_ECHOREPLY)
+			snprintf(buf, n, "IP %s > %s: ICMP echo %s, id %u, seq %u, "
+				 "length %u", s, d, t ? "request" : "reply", id, seq,
+				 tot > hl ? tot - (unsigned)hl : 0);
+		else if (t == ICMP_DEST_UNREACH)
+			snprintf(buf, n, "IP %s > %s: ICMP %s unreachable, length %u",
+				 s, d, c == 3 ? "port" : c == 2 ? "protocol" :
+				 c == 1 ? "host" : c == 0 ? "net" : c == 4 ?
+				 "need to frag" : "admin", tot > hl ? tot - (unsigned)hl : 0);
+		else
+			snprintf(buf, n, "IP %s > %s: ICMP type %u code %u, length %u",
+				 s, d, t, c, tot > hl ? tot - (unsigned)hl : 0);
+	} else {
+		snprintf(buf, n, "IP %s > %s: ip-proto-%u %u", s, d, proto,
+			 tot > hl ? tot - (unsigned)hl : 0);
+	}
+}
+
+static void summary_arp(struct pkt_reader *r, char *buf, size_t n)
+{
+	uint8_t sha[6], tha[6];
+	char s[16], t[16], m[18];
+	uint16_t op;
+	uint32_t sip, tip;
+
+	pkt_skip(r, ARP_OFF_OP);
+	op = pkt_be16(r);
+	pkt_bytes(r, sha, 6);
+	sip = pkt_be32(r);
+	pkt_bytes(r, tha, 6);
+	tip = pkt_be32(r);
+	if (r->short_read)
+		snprintf(buf, n, "ARP (truncated)");
+	else if (op == 1)
+		snprintf(buf, n, "ARP, Request who-has %s tell %s, length 28",
+			 ip_fmt(tip, t), ip_fmt(sip, s));
+	else if (op == 2)
+		snprintf(buf, n, "ARP, Reply %s is-at %s, length 28", ip_fmt(sip, s),
+			 mac_fmt(sha, m));
+	else
+		snprintf(buf, n, "ARP, op %u", op);
+}
+
+char *fate_summary(const struct fate_rec *f, char *buf, size_t n)
+{
+	struct pkt_reader r;
+	uint16_t proto = f->protocol;
+
+	buf[0] = 0;
+	if (!f->nbytes) {
+		snprintf(buf, n, f->origin == ORIGIN_SOCKET ? "(datagram never "
+			 "built)" : "(no bytes)");
+		return buf;
+	}
+	pkt_reader_init(&r, f->bytes + f->l2len,
+			f->nbytes > f->l2len ? f->nbytes - f->l2len : 0);
+	if (f->l2len && f->nbytes < ETH_HLEN) {
+		snprintf(buf, n, "(runt frame, %u bytes)", f->wire_len);
+		return buf;
+	}
+	if (proto == ETH_P_IP)
+		summary_ip(&r, buf, n);
+	else if (proto == ETH_P_ARP)
+		summary_arp(&r, buf, n);
+	else
+		snprintf(buf, n, "ethertype 0x%04x, length %u", proto, f->wire_len);
+	return buf;
+}

@@ -1,0 +1,365 @@
+/*
+ * world.h: the whole simulated host as one value.
+ *
+ * Every piece of state of the simulated Linux host lives in struct world:
+ * devices and their rings, queues, addresses, routes, neighbours, sockets,
+ * skbs, counters, sysctls, the clock and the CPU's pending work.  Objects
+ * refer to each other by handles (pool.h) or small indexes, never by
+ * pointers, so a world can be copied with world_clone() and compared with
+ * world_equal(): the debugger's reverse steps and "what if" re-runs are
+ * clones.  There are no mutable globals anywhere in src/.
+ *
+ * A world is large (tens of MB, mostly skb buffers): make it with
+ * world_new(), never on the stack.
+ */
+#ifndef NETSTEP_SRC_WORLD_H
+#define NETSTEP_SRC_WORLD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "counters.h"
+#include "dropreason.h"
+#include "pool.h"
+#include "skb.h"
+#include "sysctl.h"
+
+#define MAX_DEV 16          /* ifindex 1..MAX_DEV-1; 1 is lo */
+#define IFNAMSIZ 16
+#define RING_MAX 4096       /* largest ethtool -G ring */
+#define SOCK_MAX 64
+#define NEIGH_MAX 256
+#define ROUTE_MAX 512
+#define IFA_MAX 128
+#define INJ_MAX 64
+#define SENDER_MAX 32
+#define PEER_MAX 256
+#define EV_MAX 1024
+#define TASK_DEPTH 40
+#define NAPI_BACKLOG 0xff   /* poll-list id of the per-CPU backlog NAPI */
+
+enum dev_kind { DEV_NONE, DEV_LOOPBACK, DEV_ETHER };
+
+/* The modelled NIC: an Intel igb (82576-class), one RX and one TX queue. */
+struct nic {
+	uint32_t rx_ring_size, tx_ring_size;   /* ethtool -g */
+	uint32_t rx_slot[RING_MAX];  /* skb handle DMA'd into each descriptor */
+	uint32_t rx_ntu;             /* next slot the NIC fills */
+	uint32_t rx_ntc;             /* next slot the driver cleans */
+	uint32_t rx_count;           /* filled, not yet cleaned */
+	uint32_t tx_slot[RING_MAX];  /* skb handle queued for transmit */
+	uint32_t tx_ntu, tx_ntc;     /* next to fill (driver), next to clean */
+	uint32_t tx_count;           /* descriptors in use */
+	uint32_t tx_done;            /* sent on the wire, not yet cleaned */
+	uint32_t tx_wire_busy;       /* 1 while a frame is on the wire */
+	bool irq_masked;             /* the queue's IRQ is off while NAPI polls */
+	bool irq_pending;            /* raised, the hard IRQ has not run yet */
+	bool napi_scheduled;         /* on the CPU's poll list */
+	bool tx_stopped;             /* netif_stop_subqueue */
+	uint32_t rx_usecs, rx_frames;/* ethtool -c (modelled: not yet used) */
+	uint32_t speed_mbps;
+};
+
+enum qdisc_kind { QDISC_NOQUEUE, QDISC_PFIFO_FAST, QDISC_NOOP };
+
+struct qdisc {
+	uint8_t kind;
+	struct skb_queue band[3];    /* pfifo_fast: band 0 first */
+	uint64_t packets, bytes, drops, requeues, overlimits;
+};
+
+struct net_device {
+	uint8_t kind;                /* enum dev_kind; DEV_NONE: slot empty */
+	char name[IFNAMSIZ];
+	uint8_t mac[6];
+	bool up;                     /* IFF_UP (ip link set up) */
+	bool promisc;
+	uint32_t mtu, txqueuelen;
+	uint64_t stats[DEVC__COUNT];
+	int32_t conf[CONF__COUNT];   /* net.ipv4.conf.NAME.* */
+	uint32_t ifa_list;           /* first in_ifaddr handle, in kernel order */
+	struct nic nic;              /* DEV_ETHER only */
+	struct qdisc qdisc;
+};
+
+#define IFA_F_SECONDARY 0x01
+
+struct in_ifaddr {
+	uint32_t next;               /* next address of the same device */
+	uint8_t dev;
+	uint8_t prefixlen;
+	uint8_t flags;               /* IFA_F_* */
+	uint8_t scope;               /* RT_SCOPE_* */
+	uint32_t local, mask, broadcast;
+	char label[IFNAMSIZ];
+};
+
+/* Route types (include/uapi/linux/rtnetlink.h RTN_*) */
+enum rtn_type {
+	RTN_UNSPEC, RTN_UNICAST, RTN_LOCAL, RTN_BROADCAST, RTN_ANYCAST,
+	RTN_MULTICAST, RTN_BLACKHOLE, RTN_UNREACHABLE, RTN_PROHIBIT,
+	RTN_THROW, RTN_NAT
+};
+#define RT_SCOPE_UNIVERSE 0
+#define RT_SCOPE_LINK 253
+#define RT_SCOPE_HOST 254
+#define RT_TABLE_MAIN 254
+#define RT_TABLE_LOCAL 255
+#define RTPROT_KERNEL 2
+#define RTPROT_BOOT 3
+
+struct fib_route {
+	uint32_t table;
+	uint32_t dst;
+	uint8_t plen;
+	uint8_t type;                /* enum rtn_type */
+	uint8_t dev;                 /* 0: none (blackhole...) */
+	uint8_t scope;
+	uint8_t proto;
+	uint32_t gw;
+	uint32_t prefsrc;
+	uint32_t metric;
+	uint32_t seq;                /* insertion order: the last tie-break */
+};
+
+/* Neighbour states (include/uapi/linux/neighbour.h NUD_*) */
+#define NUD_INCOMPLETE 0x01
+#define NUD_REACHABLE 0x02
+#define NUD_STALE 0x04
+#define NUD_DELAY 0x08
+#define NUD_PROBE 0x10
+#define NUD_FAILED 0x20
+#define NUD_NOARP 0x40
+#define NUD_PERMANENT 0x80
+#define NUD_NONE 0x00
+#define NUD_VALID (NUD_PERMANENT | NUD_NOARP | NUD_REACHABLE | NUD_PROBE | \
+		   NUD_STALE | NUD_DELAY)
+#define NUD_CONNECTED (NUD_PERMANENT | NUD_NOARP | NUD_REACHABLE)
+
+struct neighbour {
+	uint8_t dev;
+	uint8_t nud;
+	uint8_t probes;
+	uint8_t mac[6];
+	uint32_t key;                /* IPv4 next hop, host order */
+	struct skb_queue arp_queue;  /* waiting for resolution */
+	uint32_t arp_queue_bytes;    /* by truesize, against unres_qlen_bytes */
+	uint64_t timer_at;           /* 0: no timer */
+	uint64_t updated;
+};
+
+enum sock_wait { WAIT_NONE, WAIT_RECVFROM, WAIT_EPOLL };
+
+struct sock {
+	char name[24];
+	uint8_t proto;               /* IPPROTO_UDP */
+	bool bound, connected;
+	uint32_t laddr, daddr;
+	uint16_t lport, dport;
+	uint32_t rcvbuf, sndbuf;     /* sk_rcvbuf / sk_sndbuf (doubled) */
+	uint32_t rmem, wmem;         /* sk_rmem_alloc / sk_wmem_alloc */
+	struct skb_queue rq;         /* sk_receive_queue */
+	uint32_t drops;              /* sk_drops */
+	uint8_t wait;                /* enum sock_wait */
+	int32_t last_err;            /* result of the last sendto (0 or -errno) */
+	int32_t sk_err;              /* pending error from an ICMP (sk->sk_err) */
+	/* inet->cork: the datagram being sent by the running sendto() */
+	struct dst cork_dst;
+	uint32_t cork_saddr;
+	int32_t cork_err;            /* 0 or -errno from the send path */
+	int32_t cork_xmit;           /* NET_XMIT_* from below ip_local_out */
+	uint32_t cork_pkt;
+	uint32_t cork_sender;        /* the sender whose payload this is */
+	uint32_t cork_skb;           /* the skb ip_make_skb built */
+	bool broadcast;              /* SO_BROADCAST */
+	bool blocked;                /* the sender sleeps for sndbuf space */
+	uint32_t woken;              /* how many times a waiter was woken */
+};
+
+/* A source of injected frames: one scenario line, repeated count times. */
+struct injector {
+	uint8_t dev;
+	uint16_t len;
+	uint64_t remaining;
+	uint64_t gap_ns;
+	uint8_t frame[SKB_BUF];
+};
+
+/* An application calling sendto() count times, gap apart. */
+struct sender {
+	uint32_t sock;
+	bool has_dest;
+	uint32_t daddr;
+	uint16_t dport;
+	uint32_t len;                /* payload bytes */
+	uint16_t text_len;           /* payload "TEXT": its bytes, else zeros */
+	uint8_t text[256];
+	uint64_t remaining;
+	uint64_t gap_ns;
+};
+
+/* inet_peer: per-destination ICMP rate limit (net/ipv4/inetpeer.c). */
+struct inet_peer {
+	uint32_t daddr;
+	uint32_t rate_tokens;        /* UINT32_MAX: new, the bucket is full */
+	uint64_t tokens_ns;
+	uint64_t rate_last;
+};
+
+enum ev_kind {
+	/* order breaks ties at the same instant: hardware before timers */
+	EV_TX_WIRE = 1,  /* a frame finished leaving a NIC */
+	EV_ARRIVAL,      /* an injector's next frame reaches its NIC */
+	EV_SEND,         /* a sender's next sendto() */
+	EV_NEIGH_TIMER,  /* neigh_timer_handler for one neighbour */
+};
+
+struct event {
+	uint64_t t;
+	uint32_t seq;                /* creation order: the last tie-break */
+	uint8_t kind;
+	uint32_t a;                  /* handle or ifindex, by kind */
+};
+
+enum ctx { CTX_NONE, CTX_HW, CTX_HARDIRQ, CTX_SOFTIRQ, CTX_KSOFTIRQD,
+	   CTX_PROCESS, CTX__COUNT };
+
+/* One simulated stack frame: a function and what it works on. */
+struct frame {
+	uint16_t stage;              /* enum stage running (or that called) */
+	uint16_t resume;             /* stage to run when the callee returns */
+	uint32_t skb;
+	uint32_t pkt;                /* skb's packet: a stale handle is dropped */
+	uint32_t arg, arg2;          /* ifindex, socket, counts: by stage */
+};
+
+/* A chain of synchronous calls in one context (hardware, IRQ, softirq,
+ * process).  cur is the function that runs at the next step; stack holds
+ * its callers, outermost first. */
+struct task {
+	bool active;
+	uint8_t depth;
+	struct frame cur;
+	struct frame stack[TASK_DEPTH];
+};
+
+#define SOFTIRQ_NET_RX 1u
+#define SOFTIRQ_NET_TX 2u
+
+struct softnet {
+	uint8_t poll_list[MAX_DEV + 1]; /* napi ids (ifindex or NAPI_BACKLOG) */
+	uint8_t poll_len;
+	struct skb_queue backlog;    /* input_pkt_queue of this CPU */
+	bool backlog_scheduled;
+	uint64_t stats[SNC__COUNT];
+	uint32_t budget_left;        /* net_rx_action's budget this round */
+	uint64_t deadline;           /* net_rx_action's time limit */
+};
+
+struct world {
+	uint64_t now;                /* simulated ns */
+	uint64_t step_no;            /* steps taken so far */
+	uint32_t next_pkt;           /* last packet number handed out */
+	uint32_t ev_seq;
+	uint16_t ip_ident;           /* stands in for the kernel's ip_idents */
+	uint16_t next_port;          /* autobind: next ephemeral port to try */
+	uint32_t route_seq;
+
+	int64_t sysctl[SYS__COUNT];
+	int32_t conf_all[CONF__COUNT], conf_default[CONF__COUNT];
+	uint64_t snmp[CTR__COUNT];
+	uint64_t icmpmsg_in[256], icmpmsg_out[256];
+
+	struct net_device dev[MAX_DEV];  /* by ifindex; [0] unused */
+
+	struct pool skb_pool;
+	uint32_t skb_next[SKB_MAX];
+	struct sk_buff skb[SKB_MAX];
+
+	struct pool sock_pool;
+	uint32_t sock_next[SOCK_MAX];
+	struct sock sock[SOCK_MAX];
+
+	struct pool neigh_pool;
+	uint32_t neigh_next[NEIGH_MAX];
+	struct neighbour neigh[NEIGH_MAX];
+
+	struct pool route_pool;
+	uint32_t route_next[ROUTE_MAX];
+	struct fib_route route[ROUTE_MAX];
+
+	struct pool ifa_pool;
+	uint32_t ifa_next[IFA_MAX];
+	struct in_ifaddr ifa[IFA_MAX];
+
+	struct pool inj_pool;
+	uint32_t inj_next[INJ_MAX];
+	struct injector inj[INJ_MAX];
+
+	struct pool sender_pool;
+	uint32_t sender_next[SENDER_MAX];
+	struct sender sender[SENDER_MAX];
+
+	struct pool peer_pool;
+	uint32_t peer_next[PEER_MAX];
+	struct inet_peer peer[PEER_MAX];
+
+	/* icmp_global: the global ICMP error token bucket (icmp.c) */
+	uint32_t icmp_global_credit;
+	uint64_t icmp_global_stamp;
+
+	uint32_t nev;
+	struct event ev[EV_MAX];     /* binary heap by (t, kind, seq) */
+
+	struct task task[CTX__COUNT];
+	uint32_t softirq_pending;    /* SOFTIRQ_* bits */
+	struct softnet softnet;      /* CPU 0: the model has one CPU */
+	uint32_t last_work;          /* packets the last NAPI poll handled */
+	struct skb_queue frag_queue; /* fragments held by ip_defrag */
+};
+
+/* A fresh host: lo only (up, 127.0.0.1/8), sysctls at kernel defaults.
+ * NULL when out of memory.  Free with world_free(). */
+struct world *world_new(void);
+void world_free(struct world *w);
+/* dst becomes an exact copy of src (both made by world_new). */
+void world_clone(struct world *dst, const struct world *src);
+bool world_equal(const struct world *a, const struct world *b);
+
+/* Lookups; 0 when absent. */
+int dev_by_name(const struct world *w, const char *name);
+uint32_t sock_by_name(const struct world *w, const char *name);
+
+/* Effective per-device conf value, combining conf.all as the kernel does. */
+int conf_get(const struct world *w, int ifindex, enum ipv4_conf_id id);
+
+/* Event queue: kinds are enum ev_kind; a is the object's handle. */
+bool ev_push(struct world *w, uint64_t t, uint8_t kind, uint32_t a);
+const struct event *ev_peek(const struct world *w);
+void ev_pop(struct world *w, struct event *out);
+
+/* Counter changes; each also lands in the step being recorded (step.h). */
+struct step;
+void snmp_inc(struct world *w, struct step *s, enum snmp_counter c, uint64_t n);
+void dev_stat_inc(struct world *w, struct step *s, int ifindex,
+		  enum dev_counter c, uint64_t n);
+void softnet_inc(struct world *w, struct step *s, enum softnet_counter c);
+void icmpmsg_inc(struct world *w, struct step *s, bool out, uint8_t type);
+
+/* skbs: allocated empty (len 0, data = head); see skb.h for the helpers.
+ * skb_alloc returns 0 when the pool is exhausted. */
+uint32_t skb_alloc(struct world *w);
+void skb_free(struct world *w, uint32_t h);
+/* A full copy (buffer included) recording its parent; 0 when exhausted. */
+uint32_t skb_clone(struct world *w, uint32_t h);
+static inline struct sk_buff *SKB(struct world *w, uint32_t h)
+{
+	return &w->skb[h - 1];
+}
+void skbq_tail(struct world *w, struct skb_queue *q, uint32_t h);
+uint32_t skbq_dequeue(struct world *w, struct skb_queue *q);
+/* Frees every skb on q. */
+void skbq_purge(struct world *w, struct skb_queue *q);
+
+#endif

@@ -1,0 +1,208 @@
+/*
+ * main.c: netstep's entry: options and the choice of mode.  The only file
+ * that sees both the engine (src/) and the front end (ui/).  Until the
+ * debugger lands, the interactive mode prints the scenario's steps in batch
+ * text form.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../src/batch.h"
+#include "../src/cmd.h"
+#include "../src/scenario.h"
+#include "../src/world.h"
+
+#define NETSTEP_VERSION "0.1.0"
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: netstep [-c FILE]... [-e COMMAND]... [options]\n"
+		"       netstep --batch [-c FILE]... [-e COMMAND]... [options]\n"
+		"\n"
+		"A step-through debugger of the Linux network stack.\n"
+		"With no scenario, runs the built-in demo.\n"
+		"\n"
+		"  -c FILE              run the scenario in FILE (repeatable)\n"
+		"  -e COMMAND           one scenario command (repeatable, after -c)\n"
+		"  --batch              no UI: run to idle and print the results\n"
+		"  --format text|json   batch output format (default text)\n"
+		"  --trace none|fates|steps  what to print per packet (default fates)\n"
+		"  --counters           print the counters at the end\n"
+		"  -w DEV:FILE          write frames leaving DEV to a pcap FILE\n"
+		"  -r CAPTURE, -l LESSON, --check-lesson: not available yet\n"
+		"  -h, --help           this help\n"
+		"  --version            print the version\n");
+}
+
+struct opts {
+	bool batch;
+	int nsrc;
+	struct { bool is_file; const char *s; } src[256];
+};
+
+static int run(struct opts *o, struct batch *b)
+{
+	struct world *w = world_new();
+	struct cmd_ctx ctx;
+	enum cmd_status st = CMD_OK;
+	char *errbuf = NULL;
+	size_t errlen = 0;
+	FILE *err;
+	char msg[512];
+
+	if (!w) {
+		fprintf(stderr, "netstep: out of memory\n");
+		return 1;
+	}
+	err = open_memstream(&errbuf, &errlen);
+	cmd_ctx_init(&ctx, stdout, err ? err : stderr);
+	ctx.sink.fn = batch_step;
+	ctx.sink.arg = b;
+	if (!o->nsrc) {
+		st = scenario_run_text(w, &ctx, "(demo)", scenario_demo);
+	}
+	for (int i = 0; i < o->nsrc && st == CMD_OK; i++) {
+		if (o->src[i].is_file) {
+			st = scenario_run_file(w, &ctx, o->src[i].s);
+		} else {
+			char where[32];
+
+			snprintf(where, sizeof(where), "-e:%d", i + 1);
+			st = scenario_run_line(w, &ctx, where, o->src[i].s);
+		}
+	}
+	if (st == CMD_OK)
+		cmd_run_until(w, &ctx, UINT64_MAX, true);
+	if (st == CMD_OK && !batch_check_writes(b, w, msg, sizeof(msg))) {
+		fprintf(ctx.err, "netstep: %s\n", msg);
+		st = CMD_USAGE;
+	}
+	if (err)
+		fclose(err);
+	if (errbuf && *errbuf) {
+		char *nl = strchr(errbuf, '\n');
+		char *colon = strstr(errbuf, ": ");
+
+		fputs(errbuf, stderr);
+		if (nl)
+			*nl = 0;
+		if (colon && (!nl || colon < nl)) {
+			*colon = 0;
+			batch_error(b, errbuf, colon + 2);
+		} else {
+			batch_error(b, "", errbuf);
+		}
+	}
+	free(errbuf);
+	if (st == CMD_OK)
+		batch_finish(b, w);
+	cmd_ctx_free(&ctx);
+	world_free(w);
+	return st == CMD_OK ? 0 : st == CMD_FAIL ? 1 : 2;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "batch", no_argument, NULL, 'B' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "trace", required_argument, NULL, 'T' },
+		{ "counters", no_argument, NULL, 'C' },
+		{ "check-lesson", no_argument, NULL, 'L' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static struct opts o;
+	struct batch b;
+	char msg[256];
+	int c, rc;
+	bool trace_set = false;
+
+	batch_init(&b, stdout);
+	while ((c = getopt_long(argc, argv, "c:e:w:r:i:l:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+		case 'e':
+			if (o.nsrc >= 256) {
+				fprintf(stderr, "netstep: too many -c/-e options\n");
+				return 2;
+			}
+			o.src[o.nsrc].is_file = c == 'c';
+			o.src[o.nsrc++].s = optarg;
+			break;
+		case 'w':
+			if (!batch_add_write(&b, optarg, msg, sizeof(msg))) {
+				fprintf(stderr, "netstep: %s\n", msg);
+				return 2;
+			}
+			break;
+		case 'B':
+			o.batch = true;
+			break;
+		case 'F':
+			if (strcmp(optarg, "text") && strcmp(optarg, "json")) {
+				fprintf(stderr, "netstep: --format text|json, not "
+					"'%s'\n", optarg);
+				return 2;
+			}
+			b.format = optarg[0] == 'j' ? FMT_JSON : FMT_TEXT;
+			break;
+		case 'T':
+			if (!strcmp(optarg, "none"))
+				b.trace = TRACE_NONE;
+			else if (!strcmp(optarg, "fates"))
+				b.trace = TRACE_FATES;
+			else if (!strcmp(optarg, "steps"))
+				b.trace = TRACE_STEPS;
+			else {
+				fprintf(stderr, "netstep: --trace none|fates|steps, "
+					"not '%s'\n", optarg);
+				return 2;
+			}
+			trace_set = true;
+			break;
+		case 'C':
+			b.counters = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("netstep %s\n", NETSTEP_VERSION);
+			return 0;
+		case 'r':
+		case 'i':
+		case 'l':
+		case 'L':
+			fprintf(stderr, "netstep: -%c: capture replay and lessons are "
+				"not available in this version yet\n",
+				c == 'L' ? 'L' : c);
+			return 2;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "netstep: unexpected argument '%s'\n", argv[optind]);
+		usage(stderr);
+		return 2;
+	}
+	if (!o.batch && !trace_set) {
+		/* the debugger is not built yet: show the steps as text */
+		b.trace = TRACE_STEPS;
+		b.counters = true;
+	}
+	if (!batch_open_writes(&b, msg, sizeof(msg))) {
+		fprintf(stderr, "netstep: %s\n", msg);
+		batch_close(&b);
+		return 2;
+	}
+	rc = run(&o, &b);
+	batch_close(&b);
+	return rc;
+}
