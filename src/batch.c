@@ -16,6 +16,24 @@ void batch_init(struct batch *b, FILE *out)
 	b->format = FMT_TEXT;
 	b->trace = TRACE_FATES;
 	json_init(&b->j);
+	b->tool_out = open_memstream(&b->tool_buf, &b->tool_len);
+}
+
+void batch_flush_output(struct batch *b)
+{
+	if (!b->tool_out)
+		return;
+	fflush(b->tool_out);
+	if (!b->tool_len)
+		return;
+	json_obj_open(&b->j);
+	json_str(&b->j, "type", "output");
+	json_str(&b->j, "text", b->tool_buf);
+	json_obj_close(&b->j);
+	json_flush_line(&b->j, b->out);
+	rewind(b->tool_out);
+	b->tool_len = 0;
+	b->tool_buf[0] = 0;
 }
 
 bool batch_add_write(struct batch *b, const char *arg, char *err, size_t n)
@@ -230,6 +248,9 @@ void batch_step(void *arg, const struct world *w, const struct step *s)
 {
 	struct batch *b = arg;
 
+	if (b->format == FMT_JSON && b->tool_len)
+		batch_flush_output(b);
+
 	if (b->nwrites)
 		write_frames(b, w, s);
 	if (b->trace == TRACE_STEPS) {
@@ -324,6 +345,8 @@ static void counters_text(struct batch *b, const struct world *w)
 
 void batch_finish(struct batch *b, struct world *w)
 {
+	if (b->format == FMT_JSON)
+		batch_flush_output(b);
 	struct fate_rec *q = malloc(SKB_MAX * sizeof(*q));
 	size_t n = q ? engine_pending_fates(w, q, SKB_MAX) : 0;
 
@@ -361,4 +384,7 @@ void batch_close(struct batch *b)
 			pcap_close(b->w[i].pcap);
 	}
 	json_free(&b->j);
+	if (b->tool_out)
+		fclose(b->tool_out);
+	free(b->tool_buf);
 }

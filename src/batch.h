@@ -32,6 +32,11 @@ struct batch {
 		void *pcap;       /* pcap_t */
 	} w[BATCH_MAX_WRITES];
 	struct json j;
+	/* JSON mode: what tools print is gathered here and written as
+	 * {"type":"output"} records, so stdout stays JSON Lines. */
+	FILE *tool_out;
+	char *tool_buf;
+	size_t tool_len;
 };
 
 void batch_init(struct batch *b, FILE *out);
@@ -47,6 +52,8 @@ void batch_step(void *arg, const struct world *w, const struct step *s);
 /* Fates of packets still waiting, then the counters. */
 void batch_finish(struct batch *b, struct world *w);
 void batch_error(struct batch *b, const char *where, const char *msg);
+/* JSON mode: emits gathered tool output as an output record. */
+void batch_flush_output(struct batch *b);
 void batch_close(struct batch *b);
 
 #endif

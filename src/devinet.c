@@ -44,6 +44,13 @@ static void fib_add_ifaddr(struct world *w, const struct in_ifaddr *ifa)
 			.dst = ifa->broadcast, .plen = 32, .type = RTN_BROADCAST,
 			.dev = (uint8_t)dev, .scope = RT_SCOPE_LINK,
 			.proto = RTPROT_KERNEL, .prefsrc = prim });
+	/* the network broadcast address, "when it makes sense" */
+	if (ifa->prefixlen < 31 && (ifa->local & ifa->mask))
+		fib_add(w, &(struct fib_route){ .table = RT_TABLE_LOCAL,
+			.dst = ifa->local | ~ifa->mask, .plen = 32,
+			.type = RTN_BROADCAST, .dev = (uint8_t)dev,
+			.scope = RT_SCOPE_LINK, .proto = RTPROT_KERNEL,
+			.prefsrc = prim });
 	if (ifa->prefixlen < 32 && dev != 1)
 		fib_add(w, &(struct fib_route){ .table = RT_TABLE_MAIN,
 			.dst = ifa->local & ifa->mask, .plen = ifa->prefixlen,
@@ -154,6 +161,9 @@ int inet_addr_del(struct world *w, int dev, uint32_t addr, int plen)
 	if (!(ifa.flags & IFA_F_SECONDARY)) {
 		if (ifa.broadcast)
 			fib_del_where(w, RT_TABLE_LOCAL, ifa.broadcast, 32, dev);
+		if (ifa.prefixlen < 31)
+			fib_del_where(w, RT_TABLE_LOCAL, ifa.local | ~ifa.mask, 32,
+				      dev);
 		fib_del_where(w, RT_TABLE_MAIN, ifa.local & ifa.mask,
 			      ifa.prefixlen, dev);
 		fib_del_prefsrc(w, ifa.local);

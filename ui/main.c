@@ -58,7 +58,8 @@ static int run(struct opts *o, struct batch *b)
 		return 1;
 	}
 	err = open_memstream(&errbuf, &errlen);
-	cmd_ctx_init(&ctx, stdout, err ? err : stderr);
+	cmd_ctx_init(&ctx, b->format == FMT_JSON ? b->tool_out : stdout,
+		     err ? err : stderr);
 	ctx.sink.fn = batch_step;
 	ctx.sink.arg = b;
 	if (!o->nsrc) {
