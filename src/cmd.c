@@ -52,6 +52,30 @@ void cmd_error(struct cmd_ctx *c, const char *fmt, ...)
 	fputc('\n', c->err);
 }
 
+/* Levenshtein distance, capped: enough to suggest a command for a typo. */
+static int edit_distance(const char *a, const char *b)
+{
+	int prev[32], cur[32];
+	size_t la = strlen(a), lb = strlen(b);
+
+	if (la >= 31 || lb >= 31)
+		return 99;
+	for (size_t j = 0; j <= lb; j++)
+		prev[j] = (int)j;
+	for (size_t i = 1; i <= la; i++) {
+		cur[0] = (int)i;
+		for (size_t j = 1; j <= lb; j++) {
+			int sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			int del = prev[j] + 1, ins = cur[j - 1] + 1;
+
+			cur[j] = sub < del ? (sub < ins ? sub : ins) :
+					     (del < ins ? del : ins);
+		}
+		memcpy(prev, cur, sizeof(cur));
+	}
+	return prev[lb];
+}
+
 enum cmd_status cmd_exec(struct world *w, struct cmd_ctx *ctx, int argc,
 			 char **argv)
 {
@@ -61,8 +85,7 @@ enum cmd_status cmd_exec(struct world *w, struct cmd_ctx *ctx, int argc,
 		if (!strcmp(argv[0], cmds[i].name))
 			return cmds[i].fn(w, ctx, argc, argv);
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-		if (!strncmp(argv[0], cmds[i].name, 3) ||
-		    (strlen(argv[0]) > 2 && strstr(cmds[i].name, argv[0]))) {
+		if (edit_distance(argv[0], cmds[i].name) <= 2) {
 			cmd_error(ctx, "unknown command '%s' (did you mean '%s'?)",
 				  argv[0], cmds[i].name);
 			return CMD_USAGE;

@@ -134,7 +134,7 @@ void x_fate(struct exec *x, uint32_t h, enum fate fate, enum drop_reason r)
 	f->cause = skb->cause;
 	f->origin = skb->origin;
 	f->fate = (uint8_t)fate;
-	f->dev = skb->in_dev;
+	f->dev = skb->in_dev ? skb->in_dev : skb->dev;
 	f->out_dev = fate == FATE_FORWARDED ? skb->dev : 0;
 	f->stage = x->s->stage;
 	f->reason = (uint8_t)r;
