@@ -553,7 +553,7 @@ static enum cmd_status ip_neigh(struct world *w, struct cmd_ctx *c, int argc,
 	if (argc == 0 || !strcmp(argv[0], "show") || !strcmp(argv[0], "list")) {
 		char a[16], m[18];
 
-		for (uint32_t h = 1; h <= NEIGH_MAX; h++) {
+		for (uint32_t h = 1; h <= w->neigh_pool.hwm; h++) {
 			const struct neighbour *n = &w->neigh[h - 1];
 
 			if (!pool_is_used(&w->neigh_pool, w->neigh_next, h))

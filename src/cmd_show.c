@@ -168,7 +168,7 @@ enum cmd_status cmd_ss(struct world *w, struct cmd_ctx *c, int argc,
 	}
 	fprintf(c->out, "State  Recv-Q Send-Q Local Address:Port  Peer "
 		"Address:Port\n");
-	for (uint32_t h = 1; h <= SOCK_MAX && udp; h++) {
+	for (uint32_t h = 1; h <= w->sock_pool.hwm && udp; h++) {
 		const struct sock *sk = &w->sock[h - 1];
 		char a[16], b[16], l[24], p[24];
 

@@ -227,7 +227,7 @@ uint32_t inet_select_addr(const struct world *w, int dev, uint32_t dst,
 
 bool inet_is_local_addr(const struct world *w, uint32_t addr)
 {
-	for (uint32_t h = 1; h <= IFA_MAX; h++)
+	for (uint32_t h = 1; h <= w->ifa_pool.hwm; h++)
 		if (pool_is_used(&w->ifa_pool, w->ifa_next, h) &&
 		    w->ifa[h - 1].local == addr)
 			return true;

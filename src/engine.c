@@ -400,7 +400,7 @@ size_t engine_pending_fates(struct world *w, struct fate_rec *out, size_t max)
 {
 	size_t n = 0;
 
-	for (uint32_t h = 1; h <= SKB_MAX && n < max; h++) {
+	for (uint32_t h = 1; h <= w->skb_pool.hwm && n < max; h++) {
 		struct sk_buff *skb;
 		struct step s;
 		struct exec x = { .w = w, .s = &s };

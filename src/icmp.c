@@ -236,7 +236,7 @@ static bool icmp_rate_allow(struct exec *x, uint8_t type, uint8_t code,
 	}
 	if (d->dev == 1)
 		return true;
-	for (uint32_t h = 1; h <= PEER_MAX && !p; h++)
+	for (uint32_t h = 1; h <= w->peer_pool.hwm && !p; h++)
 		if (pool_is_used(&w->peer_pool, w->peer_next, h) &&
 		    w->peer[h - 1].daddr == daddr)
 			p = h;

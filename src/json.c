@@ -24,7 +24,7 @@ void json_reset(struct json *j)
 
 static void put(struct json *j, const char *s, size_t n)
 {
-	if (j->len + n + 1 > j->cap) {
+	if (__builtin_expect(j->len + n + 1 > j->cap, 0)) {
 		size_t cap = j->cap ? j->cap : 256;
 		char *nb;
 
@@ -52,7 +52,17 @@ static void put_escaped(struct json *j, const char *s)
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 		char tmp[8];
+		size_t run = 0;
 
+		while ((unsigned char)s[run] >= 0x20 && s[run] != '"' &&
+		       s[run] != '\\')
+			run++;
+
+		if (run) {
+			put(j, s, run);
+			s += run - 1;
+			continue;
+		}
 		if (c == '"' || c == '\\') {
 			tmp[0] = '\\';
 			tmp[1] = (char)c;
@@ -121,10 +131,14 @@ void json_str(struct json *j, const char *k, const char *v)
 void json_u64(struct json *j, const char *k, uint64_t v)
 {
 	char tmp[24];
+	int i = sizeof(tmp);
 
 	key(j, k);
-	snprintf(tmp, sizeof(tmp), "%" PRIu64, v);
-	puts_(j, tmp);
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	put(j, tmp + i, sizeof(tmp) - (size_t)i);
 }
 
 void json_i64(struct json *j, const char *k, int64_t v)

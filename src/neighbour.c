@@ -20,7 +20,7 @@
 
 uint32_t neigh_lookup(const struct world *w, int dev, uint32_t key)
 {
-	for (uint32_t h = 1; h <= NEIGH_MAX; h++)
+	for (uint32_t h = 1; h <= w->neigh_pool.hwm; h++)
 		if (pool_is_used(&w->neigh_pool, w->neigh_next, h) &&
 		    w->neigh[h - 1].dev == dev && w->neigh[h - 1].key == key)
 			return h;

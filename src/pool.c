@@ -10,6 +10,7 @@ void pool_init(struct pool *p, uint32_t *next, uint32_t cap)
 	for (uint32_t i = 0; i < cap; i++)
 		next[i] = i + 2 <= cap ? i + 2 : 0;
 	p->free_head = cap ? 1 : 0;
+	p->hwm = 0;
 }
 
 uint32_t pool_alloc(struct pool *p, uint32_t *next)
@@ -22,6 +23,8 @@ uint32_t pool_alloc(struct pool *p, uint32_t *next)
 	}
 	p->free_head = next[h - 1];
 	next[h - 1] = POOL_USED;
+	if (h > p->hwm)
+		p->hwm = h;
 	if (++p->in_use > p->peak)
 		p->peak = p->in_use;
 	return h;

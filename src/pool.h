@@ -20,6 +20,7 @@ struct pool {
 	uint32_t peak;      /* most ever allocated at once */
 	uint32_t fails;     /* allocations refused because the pool was full */
 	uint32_t free_head; /* handle of the first free slot, 0 when full */
+	uint32_t hwm;       /* highest handle ever handed out: scans stop there */
 };
 
 /* next[] has cap entries and belongs to the caller's struct. */

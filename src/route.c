@@ -52,7 +52,7 @@ int fib_add(struct world *w, const struct fib_route *r)
 int fib_del_where(struct world *w, uint32_t table, uint32_t dst, int plen,
 		  int dev)
 {
-	for (uint32_t h = 1; h <= ROUTE_MAX; h++) {
+	for (uint32_t h = 1; h <= w->route_pool.hwm; h++) {
 		struct fib_route *r = &w->route[h - 1];
 
 		if (pool_is_used(&w->route_pool, w->route_next, h) &&
@@ -67,7 +67,7 @@ int fib_del_where(struct world *w, uint32_t table, uint32_t dst, int plen,
 
 void fib_del_prefsrc(struct world *w, uint32_t addr)
 {
-	for (uint32_t h = 1; h <= ROUTE_MAX; h++)
+	for (uint32_t h = 1; h <= w->route_pool.hwm; h++)
 		if (pool_is_used(&w->route_pool, w->route_next, h) &&
 		    w->route[h - 1].prefsrc == addr &&
 		    !inet_is_local_addr(w, addr))
@@ -76,7 +76,7 @@ void fib_del_prefsrc(struct world *w, uint32_t addr)
 
 void fib_flush_dev(struct world *w, int dev, bool all)
 {
-	for (uint32_t h = 1; h <= ROUTE_MAX; h++) {
+	for (uint32_t h = 1; h <= w->route_pool.hwm; h++) {
 		struct fib_route *r = &w->route[h - 1];
 
 		if (pool_is_used(&w->route_pool, w->route_next, h) &&
@@ -101,7 +101,7 @@ int fib_table_list(const struct world *w, uint32_t table, uint32_t *out,
 {
 	int n = 0;
 
-	for (uint32_t h = 1; h <= ROUTE_MAX && n < max; h++) {
+	for (uint32_t h = 1; h <= w->route_pool.hwm && n < max; h++) {
 		if (!pool_is_used(&w->route_pool, w->route_next, h) ||
 		    w->route[h - 1].table != table)
 			continue;
@@ -122,7 +122,7 @@ static const struct fib_route *table_lookup(const struct world *w,
 {
 	const struct fib_route *best = NULL;
 
-	for (uint32_t h = 1; h <= ROUTE_MAX; h++) {
+	for (uint32_t h = 1; h <= w->route_pool.hwm; h++) {
 		const struct fib_route *r = &w->route[h - 1];
 		uint32_t mask;
 

@@ -53,7 +53,7 @@ uint16_t sock_pick_port(struct world *w)
 		bool used = false;
 
 		w->next_port = p >= 60999 ? 32768 : p + 1;
-		for (uint32_t h = 1; h <= SOCK_MAX; h++)
+		for (uint32_t h = 1; h <= w->sock_pool.hwm; h++)
 			if (pool_is_used(&w->sock_pool, w->sock_next, h) &&
 			    w->sock[h - 1].bound && w->sock[h - 1].lport == p)
 				used = true;
@@ -66,7 +66,7 @@ bool udp_port_taken(const struct world *w, uint32_t laddr, uint16_t port)
 {
 	if (!port)
 		return false;
-	for (uint32_t h = 1; h <= SOCK_MAX; h++) {
+	for (uint32_t h = 1; h <= w->sock_pool.hwm; h++) {
 		const struct sock *sk = &w->sock[h - 1];
 
 		if (pool_is_used(&w->sock_pool, w->sock_next, h) && sk->bound &&

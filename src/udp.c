@@ -39,7 +39,7 @@ uint32_t udp_lookup(const struct world *w, uint32_t saddr, uint16_t sport,
 	uint32_t best = 0;
 	int best_score = -1;
 
-	for (uint32_t h = 1; h <= SOCK_MAX; h++) {
+	for (uint32_t h = 1; h <= w->sock_pool.hwm; h++) {
 		const struct sock *sk = &w->sock[h - 1];
 		int score = 0;
 

@@ -77,7 +77,7 @@ int dev_by_name(const struct world *w, const char *name)
 
 uint32_t sock_by_name(const struct world *w, const char *name)
 {
-	for (uint32_t h = 1; h <= SOCK_MAX; h++)
+	for (uint32_t h = 1; h <= w->sock_pool.hwm; h++)
 		if (pool_is_used(&w->sock_pool, w->sock_next, h) &&
 		    !strcmp(w->sock[h - 1].name, name))
 			return h;

@@ -1,0 +1,160 @@
+/*
+ * testlib.h: what every cmocka unit test shares (STYLE.md rule 11).
+ *
+ * A test makes a world with tw_new(), drives it with scenario text through
+ * tw_run() -- the same path as a scenario file, with settle mode on -- and
+ * ends with tw_assert_pools_empty() and tw_free().  Every test must leave
+ * the skb, injector and sender pools empty: read every datagram a socket
+ * got (`recv NAME all`) rather than freeing leftovers by hand.
+ *
+ * tw_run() keeps what the commands printed in tw_out and tw_err (static
+ * buffers of this test file), so a test can check an error in the tool's
+ * own words.  tw_run_traced() also keeps a copy of every step taken.
+ */
+#ifndef NETSTEP_TESTS_UNIT_TESTLIB_H
+#define NETSTEP_TESTS_UNIT_TESTLIB_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cmd.h"
+#include "devinet.h"
+#include "engine.h"
+#include "json.h"
+#include "packet.h"
+#include "pkt.h"
+#include "pool.h"
+#include "route.h"
+#include "scenario.h"
+#include "skb.h"
+#include "step.h"
+#include "summary.h"
+#include "world.h"
+
+#define TW_TEXT_MAX 65536
+
+/* What the last tw_run() printed: ctx->out and ctx->err, NUL-terminated
+ * (cut at TW_TEXT_MAX - 1 bytes). */
+static char tw_out[TW_TEXT_MAX];
+static char tw_err[TW_TEXT_MAX];
+
+/* Steps kept by tw_run_traced(), in the order they were taken. */
+struct tw_trace {
+	struct step *s;
+	size_t n, cap;
+};
+
+static inline struct world *tw_new(void)
+{
+	struct world *w = world_new();
+
+	assert_non_null(w);
+	return w;
+}
+
+static inline void tw_free(struct world *w)
+{
+	world_free(w);
+}
+
+static inline void tw_trace_sink(void *arg, const struct world *w,
+				 const struct step *s)
+{
+	struct tw_trace *tr = arg;
+
+	(void)w;
+	if (tr->n == tr->cap) {
+		size_t cap = tr->cap ? tr->cap * 2 : 256;
+		struct step *ns = realloc(tr->s, cap * sizeof(*ns));
+
+		assert_non_null(ns);
+		tr->s = ns;
+		tr->cap = cap;
+	}
+	tr->s[tr->n++] = *s;
+}
+
+static inline void tw_trace_free(struct tw_trace *tr)
+{
+	free(tr->s);
+	memset(tr, 0, sizeof(*tr));
+}
+
+static inline void tw_copy_stream(char *dst, char *src, size_t len)
+{
+	if (len >= TW_TEXT_MAX)
+		len = TW_TEXT_MAX - 1;
+	if (src)
+		memcpy(dst, src, len);
+	dst[src ? len : 0] = 0;
+}
+
+/* Runs text as a scenario named "test" (errors read "test:LINE: ...").
+ * tr, when not NULL, receives every step. */
+static inline enum cmd_status tw_run_traced(struct world *w, const char *text,
+					    struct tw_trace *tr)
+{
+	char *obuf = NULL, *ebuf = NULL;
+	size_t olen = 0, elen = 0;
+	FILE *out = open_memstream(&obuf, &olen);
+	FILE *err = open_memstream(&ebuf, &elen);
+	struct cmd_ctx ctx;
+	enum cmd_status st;
+
+	assert_non_null(out);
+	assert_non_null(err);
+	cmd_ctx_init(&ctx, out, err);
+	ctx.settle = true;
+	if (tr) {
+		ctx.sink.fn = tw_trace_sink;
+		ctx.sink.arg = tr;
+	}
+	st = scenario_run_text(w, &ctx, "test", text);
+	cmd_ctx_free(&ctx);
+	fclose(out);
+	fclose(err);
+	tw_copy_stream(tw_out, obuf, olen);
+	tw_copy_stream(tw_err, ebuf, elen);
+	free(obuf);
+	free(ebuf);
+	return st;
+}
+
+static inline enum cmd_status tw_run(struct world *w, const char *text)
+{
+	return tw_run_traced(w, text, NULL);
+}
+
+/* tw_run() that must succeed; on failure the error text is printed. */
+#define tw_ok(w, text) do { \
+	enum cmd_status tw_st_ = tw_run((w), (text)); \
+	if (tw_st_ != CMD_OK) \
+		print_error("scenario failed (%d): %s\n", (int)tw_st_, tw_err); \
+	assert_int_equal(tw_st_, CMD_OK); \
+} while (0)
+
+/* STYLE.md rule 11: nothing left allocated in the packet pools. */
+static inline void tw_assert_pools_empty(const struct world *w)
+{
+	if (w->skb_pool.in_use)
+		print_error("%u skb(s) still allocated\n", w->skb_pool.in_use);
+	assert_int_equal(w->skb_pool.in_use, 0);
+	assert_int_equal(w->inj_pool.in_use, 0);
+	assert_int_equal(w->sender_pool.in_use, 0);
+}
+
+/* The host most tests start from: eth0 (02:00:00:00:00:02) up with
+ * 10.0.0.2/24, as in the oracle's examples. */
+#define TW_HOST \
+	"nic add eth0 mac 02:00:00:00:00:02\n" \
+	"ip link set eth0 up\n" \
+	"ip addr add 10.0.0.2/24 dev eth0\n"
+
+#endif
