@@ -322,13 +322,19 @@ void st_udp_recvmsg(struct exec *x)
 
 /* ---- sending ---- */
 
+/* sendto() returns; a sender with no sends left is freed. */
 static void udp_sendmsg_done(struct exec *x, struct sock *sk)
 {
-	struct sender *snd = &x->w->sender[sk->cork_sender - 1];
+	struct world *w = x->w;
+	uint32_t sh = sk->cork_sender;
+	struct sender *snd = &w->sender[sh - 1];
 
 	sk->last_err = sk->cork_err;
 	x->s->has_sys_ret = true;
 	x->s->sys_ret = sk->cork_err ? sk->cork_err : (int32_t)snd->len;
+	if (!snd->remaining)
+		pool_free(&w->sender_pool, w->sender_next, sh);
+	sk->cork_sender = 0;
 	x_note(x, sk->cork_err ? "sendto() fails: %d" :
 	       "sendto() returns %d", x->s->sys_ret, 0, 0, 0);
 	x_end(x);
@@ -358,12 +364,10 @@ void st_udp_sendmsg(struct exec *x)
 			sk->cork_err = -EACCES_NS;
 			x_fate_noskb(x, sk->cork_pkt, ORIGIN_SOCKET, FATE_DROPPED,
 				     DROP_NOT_SPECIFIED);
+			udp_sendmsg_done(x, sk);
 			x_note(x, "broadcast route without SO_BROADCAST: EACCES",
 			       0, 0, 0, 0);
-			x->s->has_sys_ret = true;
-			x->s->sys_ret = sk->cork_err;
-			sk->last_err = sk->cork_err;
-			return x_end(x);
+			return;
 		}
 		CUR(x)->arg2 = 2;
 		x_note(x, "route found; build the datagram", 0, 0, 0, 0);
