@@ -27,7 +27,7 @@ deps:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
-build/%.o: %.c $(wildcard src/*.h src/proto/*.h)
+build/%.o: %.c $(wildcard src/*.h src/*.def src/proto/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(CFLAGS) -c $< -o $@
 

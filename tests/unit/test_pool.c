@@ -111,6 +111,35 @@ static void test_peak_is_high_water_mark(void **state)
 	assert_int_equal(p.peak, 3);
 }
 
+static void test_hwm_is_highest_handle_ever(void **state)
+{
+	struct pool p;
+	uint32_t next[CAP];
+	uint32_t a, b, c;
+
+	(void)state;
+	pool_init(&p, next, CAP);
+	assert_int_equal(p.hwm, 0);
+	a = pool_alloc(&p, next);
+	b = pool_alloc(&p, next);
+	c = pool_alloc(&p, next);
+	assert_int_equal(p.hwm, 3);
+	pool_free(&p, next, c);
+	pool_free(&p, next, b);
+	/* scans may stop at hwm: it never shrinks while handles below it
+	 * come and go */
+	assert_int_equal(p.hwm, 3);
+	b = pool_alloc(&p, next);
+	assert_int_equal(p.hwm, 3);
+	pool_free(&p, next, a);
+	pool_free(&p, next, b);
+	assert_int_equal(p.in_use, 0);
+	assert_int_equal(p.hwm, 3);
+	/* every used handle lies at or below hwm */
+	for (uint32_t h = p.hwm + 1; h <= CAP; h++)
+		assert_false(pool_is_used(&p, next, h));
+}
+
 static void test_is_used_rejects_bad_handles(void **state)
 {
 	struct pool p;
@@ -170,6 +199,7 @@ int main(void)
 		cmocka_unit_test(test_free_then_alloc_is_lifo),
 		cmocka_unit_test(test_full_pool_fails_and_counts),
 		cmocka_unit_test(test_peak_is_high_water_mark),
+		cmocka_unit_test(test_hwm_is_highest_handle_ever),
 		cmocka_unit_test(test_is_used_rejects_bad_handles),
 		cmocka_unit_test(test_empty_pool),
 		cmocka_unit_test(test_world_pools_start_empty),

@@ -140,11 +140,30 @@ static inline enum cmd_status tw_run(struct world *w, const char *text)
 	assert_int_equal(tw_st_, CMD_OK); \
 } while (0)
 
+/* tw_run() that must fail with an error containing words (the status of a
+ * scenario is CMD_USAGE for a bad line, CMD_FAIL for a failed expect). */
+#define tw_fails(w, text, words) do { \
+	enum cmd_status tw_st_ = tw_run((w), (text)); \
+	if (tw_st_ == CMD_OK) \
+		print_error("scenario should have failed: %s\n", (text)); \
+	assert_int_not_equal(tw_st_, CMD_OK); \
+	if (!strstr(tw_err, (words))) \
+		print_error("wanted an error with \"%s\", got: %s\n", \
+			    (words), tw_err); \
+	assert_non_null(strstr(tw_err, (words))); \
+} while (0)
+
 /* STYLE.md rule 11: nothing left allocated in the packet pools. */
 static inline void tw_assert_pools_empty(const struct world *w)
 {
 	if (w->skb_pool.in_use)
 		print_error("%u skb(s) still allocated\n", w->skb_pool.in_use);
+	if (w->inj_pool.in_use)
+		print_error("%u injector(s) still allocated\n",
+			    w->inj_pool.in_use);
+	if (w->sender_pool.in_use)
+		print_error("%u sender(s) still allocated\n",
+			    w->sender_pool.in_use);
 	assert_int_equal(w->skb_pool.in_use, 0);
 	assert_int_equal(w->inj_pool.in_use, 0);
 	assert_int_equal(w->sender_pool.in_use, 0);
