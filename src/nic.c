@@ -68,8 +68,14 @@ void st_nic_rx_frame(struct exec *x)
 	skb->in_dev = (uint8_t)dev;
 	skb->nsteps = 1;
 	skb_reserve(skb, NET_SKB_PAD + NET_IP_ALIGN);
-	skb_put(skb, inj->len, &p);
-	memcpy(p, inj->frame, inj->len);
+	/* A frame larger than one RX buffer: igb would chain buffers; the
+	 * model keeps what fits and drops it below as oversize. */
+	uint16_t fits = inj->len > SKB_BUF - NET_SKB_PAD - NET_IP_ALIGN ?
+		SKB_BUF - NET_SKB_PAD - NET_IP_ALIGN : inj->len;
+	bool too_big = fits < inj->len;
+
+	skb_put(skb, fits, &p);
+	memcpy(p, inj->frame, fits);
 	if (!inj->remaining)
 		pool_free(&w->inj_pool, w->inj_next, ih);
 	x_view(x, h, false);
@@ -86,7 +92,7 @@ void st_nic_rx_frame(struct exec *x)
 		       skb->len, 0, 0, 0);
 		return x_drop(x, h, DROP_NIC_RUNT), x_end(x);
 	}
-	if (skb->len > nd->mtu + ETH_HLEN) {
+	if (too_big || skb->len > nd->mtu + ETH_HLEN) {
 		dev_stat_inc(w, x->s, dev, DEVC_rx_length_errors, 1);
 		dev_stat_inc(w, x->s, dev, DEVC_rx_errors, 1);
 		x_note(x, "oversize: %u bytes > MTU %u + 14", skb->len, nd->mtu,

@@ -235,7 +235,7 @@ static int hexval(char c)
 bool mac_parse(const char *s, uint8_t out[6])
 {
 	for (int i = 0; i < 6; i++) {
-		int h = hexval(s[0]), l = hexval(s[1]);
+		int h = hexval(s[0]), l = h < 0 ? -1 : hexval(s[1]);
 
 		if (h < 0 || l < 0)
 			return false;

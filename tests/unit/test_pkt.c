@@ -1,5 +1,8 @@
 /* test_pkt.c: the checked reader, checksums, builders and address parsing
  * (pkt.c). */
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include "testlib.h"
 
 /* hex string -> bytes; returns the count */
@@ -289,6 +292,40 @@ static void test_mac_parse_good_and_bad(void **state)
 	}
 }
 
+/* Copies str so that its NUL is the last byte before an unmapped page:
+ * a parser reading past the end of the string faults. */
+static char *at_page_end(char *page, size_t pagesz, const char *str)
+{
+	size_t n = strlen(str) + 1;
+	char *p = page + pagesz - n;
+
+	memcpy(p, str, n);
+	return p;
+}
+
+static void test_parsers_stay_inside_the_string(void **state)
+{
+	static const char *const mac_bad[] = { "", "0", "02:", "02:00:00:00:00:",
+					       "02:00:00:00:00:0" };
+	static const char *const ip_bad[] = { "", "1", "1.", "1.2.3.", "1.2.3" };
+	size_t pagesz = (size_t)sysconf(_SC_PAGESIZE);
+	char *mem = mmap(NULL, 2 * pagesz, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint8_t m[6];
+	uint32_t a;
+
+	(void)state;
+	assert_true(mem != MAP_FAILED);
+	assert_int_equal(mprotect(mem + pagesz, pagesz, PROT_NONE), 0);
+	for (size_t i = 0; i < sizeof(mac_bad) / sizeof(*mac_bad); i++)
+		assert_false(mac_parse(at_page_end(mem, pagesz, mac_bad[i]), m));
+	assert_true(mac_parse(at_page_end(mem, pagesz, "02:00:00:00:00:01"), m));
+	for (size_t i = 0; i < sizeof(ip_bad) / sizeof(*ip_bad); i++)
+		assert_false(ip_parse(at_page_end(mem, pagesz, ip_bad[i]), &a));
+	assert_true(ip_parse(at_page_end(mem, pagesz, "10.0.0.1"), &a));
+	munmap(mem, 2 * pagesz);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -307,7 +344,8 @@ int main(void)
 		cmocka_unit_test(test_ip_parse_good),
 		cmocka_unit_test(test_ip_parse_bad),
 		cmocka_unit_test(test_mac_parse_good_and_bad),
+		cmocka_unit_test(test_parsers_stay_inside_the_string),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, NULL, tw_teardown);
 }

@@ -9,7 +9,12 @@
  *
  * tw_run() keeps what the commands printed in tw_out and tw_err (static
  * buffers of this test file), so a test can check an error in the tool's
- * own words.  tw_run_traced() also keeps a copy of every step taken.
+ * own words; tw_ok() and tw_fails() wrap it.  tw_run_traced() also keeps a
+ * copy of every step taken in a trace from tw_trace_new().
+ *
+ * A failed assertion leaves the test at once; pass tw_teardown as the group
+ * teardown (cmocka_run_group_tests(tests, NULL, tw_teardown)) and it frees
+ * the worlds and traces such a test left, so leak checkers stay quiet.
  */
 #ifndef NETSTEP_TESTS_UNIT_TESTLIB_H
 #define NETSTEP_TESTS_UNIT_TESTLIB_H
@@ -51,17 +56,51 @@ struct tw_trace {
 	size_t n, cap;
 };
 
+/* What a failed assertion (a longjmp out of the test) would leak: worlds
+ * and traces still live.  tw_teardown, the group teardown, frees them. */
+#define TW_LIVE_MAX 32
+static struct world *tw_live_w[TW_LIVE_MAX];
+static struct tw_trace *tw_live_t[TW_LIVE_MAX];
+
+static inline void tw_live_add(void **set, void *p)
+{
+	for (int i = 0; i < TW_LIVE_MAX; i++)
+		if (!set[i]) {
+			set[i] = p;
+			return;
+		}
+	fail_msg("testlib: more than %d live worlds or traces", TW_LIVE_MAX);
+}
+
+static inline void tw_live_del(void **set, void *p)
+{
+	for (int i = 0; i < TW_LIVE_MAX; i++)
+		if (set[i] == p)
+			set[i] = NULL;
+}
+
 static inline struct world *tw_new(void)
 {
 	struct world *w = world_new();
 
 	assert_non_null(w);
+	tw_live_add((void **)tw_live_w, w);
 	return w;
 }
 
 static inline void tw_free(struct world *w)
 {
+	tw_live_del((void **)tw_live_w, w);
 	world_free(w);
+}
+
+static inline struct tw_trace *tw_trace_new(void)
+{
+	struct tw_trace *tr = calloc(1, sizeof(*tr));
+
+	assert_non_null(tr);
+	tw_live_add((void **)tw_live_t, tr);
+	return tr;
 }
 
 static inline void tw_trace_sink(void *arg, const struct world *w,
@@ -83,8 +122,23 @@ static inline void tw_trace_sink(void *arg, const struct world *w,
 
 static inline void tw_trace_free(struct tw_trace *tr)
 {
+	tw_live_del((void **)tw_live_t, tr);
 	free(tr->s);
-	memset(tr, 0, sizeof(*tr));
+	free(tr);
+}
+
+/* Group teardown: frees what failed tests left behind.  Use as
+ * cmocka_run_group_tests(tests, NULL, tw_teardown). */
+static inline int tw_teardown(void **state)
+{
+	(void)state;
+	for (int i = 0; i < TW_LIVE_MAX; i++) {
+		if (tw_live_w[i])
+			tw_free(tw_live_w[i]);
+		if (tw_live_t[i])
+			tw_trace_free(tw_live_t[i]);
+	}
+	return 0;
 }
 
 static inline void tw_copy_stream(char *dst, char *src, size_t len)

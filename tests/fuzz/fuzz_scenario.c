@@ -1,0 +1,168 @@
+/*
+ * fuzz_scenario.c: arbitrary text run as a scenario (scenario.c, cmd*.c,
+ * packet.c and everything the commands drive).
+ *
+ * Inputs are capped at 4 KiB.  So that one input runs well under a second,
+ * an input is skipped when any line (split as the scenario splits it) asks
+ * for a `count` above 16; and so that no input touches real files, an input
+ * is skipped when it names a command that reads or writes one (tcpdump -w,
+ * replay, sysctl -p ...).  A step count beyond STEP_LIMIT is a bug (abort):
+ * no bounded scenario needs that many.  After the scenario (whatever its
+ * status) the world runs 60 simulated seconds and each socket is read dry;
+ * then every skb still allocated must be explained by a queue that may
+ * legitimately hold it (a socket the process could not read because it
+ * sleeps in `wait`, fragments held by ip_defrag), else it is a leak (abort;
+ * NETSTEP_FUZZ_LEAKS=0 turns this check off).
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "engine.h"
+#include "scenario.h"
+#include "world.h"
+
+#define INPUT_MAX 4096
+#define COUNT_MAX 16
+#define STEP_LIMIT 3000000
+#define WORDS_MAX 256
+
+static FILE *devnull;
+static struct cmd_ctx c;   /* its 8 MB fate memory is made once */
+static int check_leaks = 1;
+
+static void count_steps(void *arg, const struct world *w, const struct step *s)
+{
+	unsigned long *n = arg;
+
+	(void)w;
+	(void)s;
+	if (++*n > STEP_LIMIT) {
+		fprintf(stderr, "fuzz_scenario: more than %d steps\n",
+			STEP_LIMIT);
+		abort();
+	}
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	const char *e = getenv("NETSTEP_FUZZ_LEAKS");
+
+	devnull = fopen("/dev/null", "w");
+	cmd_ctx_init(&c, devnull, devnull);
+	if (e && !strcmp(e, "0"))
+		check_leaks = 0;
+	return 0;
+}
+
+/* True when word i of a line must not run here: a command that reads or
+ * writes real files, or a count above COUNT_MAX. */
+static bool word_unsafe(char **av, int n, int i)
+{
+	static const char *const file_cmds[] = { "tcpdump", "replay",
+		"source", "lesson", "load", "save", "screendump" };
+	const char *a = av[i];
+	uint64_t v;
+
+	if (i == 0) {
+		for (size_t k = 0; k < sizeof(file_cmds) / sizeof(*file_cmds); k++)
+			if (!strcmp(a, file_cmds[k]))
+				return true;
+		return false;
+	}
+	if (!strcmp(av[0], "sysctl"))
+		return !strncmp(a, "-p", 2) || !strncmp(a, "-f", 2) ||
+		       !strncmp(a, "--load", 6) || !strcmp(a, "--system");
+	if (!strcmp(a, "-w"))
+		return true;
+	return !strcmp(a, "count") && i + 1 < n &&
+	       parse_u64(av[i + 1], 0, UINT64_MAX, &v) && v > COUNT_MAX;
+}
+
+/* False when some line of text must not run here (see the top). */
+static bool text_ok(const char *text)
+{
+	char *copy = strdup(text), *line = copy, *next;
+	bool ok = true;
+
+	if (!copy)
+		return false;
+	/* join continued lines as scenario_run_text does */
+	for (char *p = copy; *p; p++)
+		if (p[0] == '\\' && (p[1] == '\n' ||
+				     (p[1] == '\r' && p[2] == '\n'))) {
+			p[0] = ' ';
+			if (p[1] == '\r')
+				p[1] = ' ';
+			p[p[1] == ' ' ? 2 : 1] = ' ';
+		}
+	for (; ok && line; line = next) {
+		char *av[WORDS_MAX];
+		int n;
+
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = 0;
+		n = cmd_split(line, av, WORDS_MAX);
+		for (int i = 0; i < n && ok; i++)
+			ok = !word_unsafe(av, n, i);
+	}
+	free(copy);
+	return ok;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct world *w;
+	unsigned long steps = 0;
+	struct fate_rec *fates = c.mem.fates;
+	char *text;
+
+	if (size > INPUT_MAX)
+		return 0;
+	text = malloc(size + 1);
+	if (!text)
+		abort();
+	memcpy(text, data, size);
+	text[size] = 0;
+	if (!text_ok(text)) {
+		free(text);
+		return 0;
+	}
+	w = world_new();
+	if (!w)
+		abort();
+	memset(&c.mem, 0, sizeof(c.mem));
+	c.mem.fates = fates;
+	c.where = NULL;
+	c.settle = true;
+	c.sink.fn = count_steps;
+	c.sink.arg = &steps;
+	scenario_run_text(w, &c, "fuzz", text);
+	c.where = NULL;
+	cmd_run_until(w, &c, w->now + 60ull * 1000000000ull, false);
+	for (uint32_t h = 1; h <= SOCK_MAX; h++)
+		if (pool_is_used(&w->sock_pool, w->sock_next, h) &&
+		    engine_start_recv(w, h, UINT32_MAX))
+			cmd_run_until(w, &c, UINT64_MAX, true);
+	if (check_leaks) {
+		uint32_t held = w->frag_queue.qlen;
+
+		for (uint32_t h = 1; h <= SOCK_MAX; h++)
+			if (pool_is_used(&w->sock_pool, w->sock_next, h))
+				held += w->sock[h - 1].rq.qlen;
+		if (w->skb_pool.in_use != held) {
+			fprintf(stderr, "fuzz_scenario: %u skb(s) left, %u of "
+				"them in socket or reassembly queues\n",
+				w->skb_pool.in_use, held);
+			abort();
+		}
+	}
+	free(text);
+	world_free(w);
+	return 0;
+}
