@@ -248,5 +248,5 @@ int main(void)
 		cmocka_unit_test(test_inject_bad_packet_via_scenario),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, NULL, tw_teardown);
 }

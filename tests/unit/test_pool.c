@@ -205,5 +205,5 @@ int main(void)
 		cmocka_unit_test(test_world_pools_start_empty),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, NULL, tw_teardown);
 }

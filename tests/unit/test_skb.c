@@ -264,5 +264,5 @@ int main(void)
 		cmocka_unit_test(test_queue_fifo_and_bytes),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, NULL, tw_teardown);
 }

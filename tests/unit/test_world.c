@@ -217,5 +217,5 @@ int main(void)
 		cmocka_unit_test(test_counters_bump_and_record),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, NULL, tw_teardown);
 }
