@@ -157,14 +157,10 @@ void st_eth_type_trans(struct exec *x)
 	skb->protocol = get_be16(p + ETH_OFF_TYPE);
 	skb_pull(skb, ETH_HLEN);
 	x_note(x, "pkt_type %s, protocol 0x%x; pull the 14-byte Ethernet "
-	       "header", 0, skb->protocol, 0, 0);
+	       "header", skb->protocol, 0, 0, 0);
 	x->s->note_str = skb->pkt_type == PACKET_HOST ? "HOST" :
 		skb->pkt_type == PACKET_BROADCAST ? "BROADCAST" :
 		skb->pkt_type == PACKET_MULTICAST ? "MULTICAST" : "OTHERHOST";
-	x->s->note = "pkt_type %s, protocol 0x%x; pull the 14-byte Ethernet header";
-	x->s->note_arg[0] = skb->protocol;
-	if (nd->kind == DEV_LOOPBACK)
-		return x_end(x);
 	x_jump(x, ST_napi_gro_receive, h);
 }
 

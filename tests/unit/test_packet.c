@@ -60,18 +60,6 @@ static const struct vec vectors[] = {
 	  "0102030405060708090a" },
 };
 
-static size_t unhex(const char *s, uint8_t *out)
-{
-	size_t n = 0;
-
-	for (; s[0] && s[1]; s += 2) {
-		unsigned v;
-
-		assert_int_equal(sscanf(s, "%2x", &v), 1);
-		out[n++] = (uint8_t)v;
-	}
-	return n;
-}
 
 /* Splits line as a scenario would and parses it. */
 static int parse(const char *line, struct pkt_spec *ps, char *err, size_t n)

@@ -5,19 +5,6 @@
 
 #include "testlib.h"
 
-/* hex string -> bytes; returns the count */
-static size_t unhex(const char *s, uint8_t *out)
-{
-	size_t n = 0;
-
-	for (; s[0] && s[1]; s += 2) {
-		unsigned v;
-
-		assert_int_equal(sscanf(s, "%2x", &v), 1);
-		out[n++] = (uint8_t)v;
-	}
-	return n;
-}
 
 /* ---- reader ---- */
 

@@ -230,4 +230,18 @@ static inline void tw_assert_pools_empty(const struct world *w)
 	"ip link set eth0 up\n" \
 	"ip addr add 10.0.0.2/24 dev eth0\n"
 
+/* hex string -> bytes; returns the count */
+static inline size_t unhex(const char *s, uint8_t *out)
+{
+	size_t n = 0;
+
+	for (; s[0] && s[1]; s += 2) {
+		unsigned v;
+
+		assert_int_equal(sscanf(s, "%2x", &v), 1);
+		out[n++] = (uint8_t)v;
+	}
+	return n;
+}
+
 #endif
