@@ -51,11 +51,16 @@ build/tests/test_%: tests/unit/test_%.c tests/unit/testlib.h build/libnetstep.a
 	@mkdir -p build/tests
 	$(CC) $(WARN) $(CFLAGS) -Isrc -o $@ $< build/libnetstep.a -lcmocka $(LIBS)
 
+# The sanitized build and its test run happen in a copy of the tree
+# (build/asan-tree), so the normal build is left as it is.
+ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+	     -fno-sanitize-recover=all
 asan: deps
-	@$(MAKE) --no-print-directory clean
-	@$(MAKE) --no-print-directory CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" netstep build/tests
-	@ASAN_OPTIONS=detect_leaks=1 tests/run-all.sh
-	@$(MAKE) --no-print-directory clean
+	@rm -rf build/asan-tree && mkdir -p build/asan-tree
+	@git ls-files -co --exclude-standard | tar -cf - -T - | tar -xf - -C build/asan-tree
+	@$(MAKE) --no-print-directory -C build/asan-tree CFLAGS="$(ASAN_FLAGS)" netstep build/tests
+	@NETSTEP_SHARED="$(CURDIR)/../shared" ASAN_OPTIONS=detect_leaks=1 \
+		UBSAN_OPTIONS=print_stacktrace=1 build/asan-tree/tests/run-all.sh
 
 bench: deps netstep
 	@tests/bench.sh

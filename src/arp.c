@@ -114,6 +114,26 @@ void st_arp_rcv(struct exec *x)
 	x_jump(x, ST_arp_process, h);
 }
 
+/* neigh_event_ns: the requester's address, learnt as STALE.  True when
+ * the entry was waiting for it (INCOMPLETE) and its queue must go out. */
+static bool arp_learn_from_request(struct world *w, uint32_t n,
+				   const uint8_t *sha)
+{
+	struct neighbour *ne = &w->neigh[n - 1];
+	bool was_valid = ne->nud & NUD_VALID;
+
+	if (ne->nud & (NUD_PERMANENT | NUD_NOARP))
+		return false;
+	memcpy(ne->mac, sha, ETH_ALEN);
+	if (ne->nud != NUD_REACHABLE)
+		ne->nud = NUD_STALE;
+	ne->updated = w->now;
+	if (was_valid)
+		return false;
+	ne->timer_at = 0;
+	return ne->arp_queue.qlen > 0;
+}
+
 void st_arp_process(struct exec *x)
 {
 	struct world *w = x->w;
@@ -141,14 +161,21 @@ void st_arp_process(struct exec *x)
 	    inet_addr_type(w, sip) != RTN_LOCAL) {
 		if (!n)
 			n = neigh_create(w, dev, sip);
-		if (n && !(w->neigh[n - 1].nud & (NUD_PERMANENT | NUD_NOARP))) {
-			memcpy(w->neigh[n - 1].mac, sha, ETH_ALEN);
-			if (w->neigh[n - 1].nud != NUD_REACHABLE)
-				w->neigh[n - 1].nud = NUD_STALE;
-			w->neigh[n - 1].updated = w->now;
-		}
+		bool flush = n && arp_learn_from_request(w, n, sha);
+
 		reply = arp_create(w, dev, ARPOP_REPLY, sha, tip, sha, sip,
 				   skb->pkt);
+		if (flush) {
+			/* neigh_event_ns -> neigh_update sends what waited on
+			 * the entry before arp_send_dst answers */
+			x_note(x, "who-has %I (ours): %I was INCOMPLETE, now "
+			       "STALE: send its queue, then reply", tip, sip,
+			       0, 0);
+			x_jump(x, ST_neigh_update, h);
+			CUR(x)->arg = n;
+			CUR(x)->arg2 = reply;
+			return;
+		}
 		if (!reply) {
 			x_consume(x, h);
 			return x_end(x);

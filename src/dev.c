@@ -53,16 +53,27 @@ void st_napi_schedule(struct exec *x)
 	x_end(x);
 }
 
+void netif_schedule(struct world *w, int ifindex)
+{
+	w->softnet.output_queue |= (uint16_t)(1u << ifindex);
+	raise_softirq(w, SOFTIRQ_NET_TX);
+}
+
+/* Pending bits run lowest first: NET_TX (2) before NET_RX (3). */
 void st_do_softirq(struct exec *x)
 {
 	struct world *w = x->w;
 
+	if (w->softirq_pending & SOFTIRQ_NET_TX) {
+		w->softirq_pending &= ~SOFTIRQ_NET_TX;
+		x_note(x, "NET_TX_SOFTIRQ pending: run net_tx_action", 0, 0, 0, 0);
+		return x_call(x, ST_net_tx_action, 0, ST_do_softirq);
+	}
 	if (w->softirq_pending & SOFTIRQ_NET_RX) {
 		w->softirq_pending &= ~SOFTIRQ_NET_RX;
 		x_note(x, "NET_RX_SOFTIRQ pending: run net_rx_action", 0, 0, 0, 0);
 		return x_call(x, ST_net_rx_action, 0, ST_do_softirq);
 	}
-	w->softirq_pending &= ~SOFTIRQ_NET_TX;
 	x_note(x, "no softirq pending: back to the interrupted context",
 	       0, 0, 0, 0);
 	x_end(x);
@@ -102,6 +113,24 @@ void st_net_rx_action(struct exec *x)
 	       0, 0, 0);
 	x_call(x, ST_napi_poll, 0, ST_net_rx_action);
 	CUR(x)->arg = id;
+}
+
+/* net_tx_action: run the qdisc of each device on this CPU's output_queue. */
+void st_net_tx_action(struct exec *x)
+{
+	struct softnet *sd = &x->w->softnet;
+	int dev;
+
+	if (!sd->output_queue) {
+		x_note(x, "output_queue empty: done", 0, 0, 0, 0);
+		return x_end(x);
+	}
+	dev = __builtin_ctz(sd->output_queue);
+	sd->output_queue &= (uint16_t)~(1u << dev);
+	x_note(x, "%s's qdisc is on the output_queue: qdisc_run", 0, 0, 0, 0);
+	x->s->note_str = x->w->dev[dev].name;
+	x_call(x, ST_qdisc_run, 0, ST_net_tx_action);
+	CUR(x)->arg = (uint32_t)dev;
 }
 
 void st_napi_poll(struct exec *x)

@@ -71,6 +71,22 @@ void x_end(struct exec *x)
 	t->active = false;
 }
 
+void x_return(struct exec *x, uint32_t v)
+{
+	struct task *t = x->t;
+
+	if (t->depth)
+		t->stack[t->depth - 1].ret = v;
+	x_end(x);
+}
+
+void x_sleep(struct exec *x, struct task *save)
+{
+	x->moved = true;
+	*save = *x->t;
+	x->t->active = false;
+}
+
 void x_note(struct exec *x, const char *fmt, int64_t a, int64_t b, int64_t c,
 	    int64_t d)
 {
@@ -306,6 +322,18 @@ static int irq_pending_dev(const struct world *w)
 	return 0;
 }
 
+/* One sendto() at a time per socket: the socket's state holds the
+ * datagram in flight (inet->cork), so a second sender waits its turn. */
+static bool sender_must_wait(struct world *w, uint32_t sh)
+{
+	struct sock *sk = &w->sock[w->sender[sh - 1].sock - 1];
+
+	if (!sk->cork_sender)
+		return false;
+	w->sender[sh - 1].deferred = true;
+	return true;
+}
+
 bool engine_step(struct world *w, struct step *s, uint64_t until)
 {
 	for (;;) {
@@ -343,8 +371,16 @@ bool engine_step(struct world *w, struct step *s, uint64_t until)
 		}
 		if (w->task[CTX_PROCESS].active)
 			return task_run(w, CTX_PROCESS, s), true;
+		if (due && top->kind == EV_WAKE) {
+			ev_pop(w, &e);
+			w->task[CTX_PROCESS] = w->sender[e.a - 1].sleep;
+			w->sender[e.a - 1].asleep = false;
+			return task_run(w, CTX_PROCESS, s), true;
+		}
 		if (due && top->kind == EV_SEND) {
 			ev_pop(w, &e);
+			if (sender_must_wait(w, e.a))
+				continue;
 			task_start(w, CTX_PROCESS, ST_sys_sendto, 0, e.a, 0);
 			return task_run(w, CTX_PROCESS, s), true;
 		}

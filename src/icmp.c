@@ -10,6 +10,7 @@
  * 576 bytes of IP.  The global bucket spends 1 token per error (the kernel
  * spends a random 0-2).
  */
+#include <errno.h>
 #include <string.h>
 
 #include "net.h"
@@ -335,6 +336,43 @@ void st_icmp_send(struct exec *x)
 }
 
 /* icmp_unreach -> icmp_socket_deliver -> the protocol's err_handler. */
+/* __udp4_lib_err with icmp_err_convert[]: the errno an ICMP error means
+ * for a UDP socket, and whether it is hard (reported without IP_RECVERR,
+ * to a connected socket only).  False for types that report nothing. */
+static bool udp_err_is_hard(uint8_t type, uint8_t code, uint32_t *err)
+{
+	static const struct { uint8_t err, fatal; } conv[16] = {
+		{ ENETUNREACH, 0 }, { EHOSTUNREACH, 0 }, { ENOPROTOOPT, 1 },
+		{ ECONNREFUSED, 1 }, { EMSGSIZE, 0 }, { EOPNOTSUPP, 0 },
+		{ ENETUNREACH, 1 }, { EHOSTDOWN, 1 }, { ENONET, 1 },
+		{ ENETUNREACH, 1 }, { EHOSTUNREACH, 1 }, { ENETUNREACH, 0 },
+		{ EHOSTUNREACH, 0 }, { EHOSTUNREACH, 1 }, { EHOSTUNREACH, 1 },
+		{ EHOSTUNREACH, 1 },
+	};
+
+	*err = EHOSTUNREACH;
+	switch (type) {
+	case ICMP_PARAMETERPROB:
+		*err = EPROTO;
+		return true;
+	case ICMP_DEST_UNREACH:
+		if (code == 4) {        /* PMTU discovery on: EMSGSIZE, hard */
+			*err = EMSGSIZE;
+			return true;
+		}
+		if (code < 16) {
+			*err = conv[code].err;
+			return conv[code].fatal;
+		}
+		return false;
+	case 4:                         /* ICMP_SOURCE_QUENCH: ignored */
+		*err = 0;
+		return false;
+	default:                        /* time exceeded: EHOSTUNREACH, soft */
+		return false;
+	}
+}
+
 void st_icmp_unreach(struct exec *x)
 {
 	struct world *w = x->w;
@@ -342,7 +380,7 @@ void st_icmp_unreach(struct exec *x)
 	struct sk_buff *skb = SKB(w, h);
 	struct pkt_reader r;
 	uint8_t type, code, vihl, proto;
-	uint32_t isrc, idst, sk;
+	uint32_t isrc, idst, sk, err = 0;
 	uint16_t sport, dport;
 
 	pkt_reader_init(&r, skb_data(skb), skb->len);
@@ -370,14 +408,19 @@ void st_icmp_unreach(struct exec *x)
 		       "InErrors", isrc, sport, idst, dport);
 		return x_jump(x, ST_consume_skb, h);
 	}
-	if (sk && w->sock[sk - 1].connected) {
-		w->sock[sk - 1].sk_err = type == 3 && code == 3 ? -111 :
-					 type == 3 ? -113 : -71;
-		x_note(x, "connected socket %s: sk_err set, the next call "
-		       "returns it", 0, 0, 0, 0);
+	if (sk && udp_err_is_hard(type, code, &err) &&
+	    w->sock[sk - 1].connected) {
+		w->sock[sk - 1].sk_err = -err;
+		x_note(x, "connected socket %s: a hard error, sk_err = -%u; "
+		       "the next call returns it", err, 0, 0, 0);
+		x->s->note_str = w->sock[sk - 1].name;
+	} else if (sk) {
+		x_note(x, "__udp4_lib_err: error %u for socket %s, but soft or "
+		       "the socket is not connected (no IP_RECVERR): ignored",
+		       err, 0, 0, 0);
 		x->s->note_str = w->sock[sk - 1].name;
 	} else {
-		x_note(x, "error about %I -> %I: no connected socket to tell",
+		x_note(x, "error about %I -> %I: no socket of ours to tell",
 		       isrc, idst, 0, 0);
 	}
 	x_jump(x, ST_consume_skb, h);

@@ -84,13 +84,15 @@ void st_ip_make_skb(struct exec *x)
 
 	x->s->pkt = sk->cork_pkt;
 	if (sk->wmem >= sk->sndbuf) {
-		sk->cork_err = -EAGAIN;
-		snmp_inc(w, x->s, CTR_IpOutDiscards, 1);
-		x_fate_noskb(x, sk->cork_pkt, ORIGIN_SOCKET, FATE_DROPPED,
-			     DROP_NOT_SPECIFIED);
-		x_note(x, "sk_wmem_alloc %u >= sndbuf %u: EAGAIN (a blocking "
-		       "socket would sleep here)", sk->wmem, sk->sndbuf, 0, 0);
-		return x_end(x);
+		struct sender *me = &w->sender[sk->cork_sender - 1];
+
+		sk->blocked = true;
+		me->asleep = true;
+		CUR(x)->arg2 = 1;
+		x_note(x, "sk_wmem_alloc %u >= sndbuf %u: sleep in "
+		       "sock_alloc_send_pskb until TX completion frees space",
+		       sk->wmem, sk->sndbuf, 0, 0);
+		return x_sleep(x, &me->sleep);
 	}
 	h = skb_alloc(w);
 	if (!h || alloc + LL_RESERVED_SPACE > SKB_BUF) {
@@ -129,7 +131,9 @@ void st_ip_make_skb(struct exec *x)
 	skb->protocol = ETH_P_IP;
 	sk->cork_skb = h;
 	x_view(x, h, false);
-	x_note(x, "skb charged to the socket: truesize %u, sk_wmem_alloc %u "
+	x_note(x, CUR(x)->arg2 ? "woken by sk_write_space; skb charged: "
+	       "truesize %u, sk_wmem_alloc %u of sndbuf %u; TTL %u" :
+	       "skb charged to the socket: truesize %u, sk_wmem_alloc %u "
 	       "of sndbuf %u; IP header with DF, TTL %u", truesize, sk->wmem,
 	       sk->sndbuf, w->sysctl[SYS_ip_default_ttl]);
 	x_end(x);

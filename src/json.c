@@ -38,7 +38,6 @@ static void put(struct json *j, const char *s, size_t n)
 	}
 	memcpy(j->buf + j->len, s, n);
 	j->len += n;
-	j->buf[j->len] = 0;
 }
 
 static void puts_(struct json *j, const char *s)
@@ -77,14 +76,31 @@ static void put_escaped(struct json *j, const char *s)
 	put(j, "\"", 1);
 }
 
+/* Keys are the program's own identifiers: nothing in them to escape. */
 static void key(struct json *j, const char *k)
 {
+	char tmp[64];
+	size_t n = 0;
+
 	if (j->need_comma)
-		put(j, ",", 1);
+		tmp[n++] = ',';
 	if (k) {
-		put_escaped(j, k);
-		put(j, ":", 1);
+		size_t l = strlen(k);
+
+		if (l > sizeof(tmp) - 5) {
+			put(j, tmp, n);
+			put_escaped(j, k);
+			put(j, ":", 1);
+			j->need_comma = true;
+			return;
+		}
+		tmp[n++] = '"';
+		memcpy(tmp + n, k, l);
+		n += l;
+		tmp[n++] = '"';
+		tmp[n++] = ':';
 	}
+	put(j, tmp, n);
 	j->need_comma = true;
 }
 
@@ -158,7 +174,8 @@ void json_null(struct json *j, const char *k)
 
 void json_flush_line(struct json *j, FILE *f)
 {
-	put(j, "\n", 1);
+	put(j, "\n\0", 2);
+	j->len--;
 	fwrite(j->buf, 1, j->len, f);
 	json_reset(j);
 }

@@ -180,7 +180,23 @@ void st_neigh_invalidate(struct exec *x)
 	icmp_send_call(x, h, 3, 1, 0, ST_neigh_invalidate);
 }
 
-/* neigh_update to REACHABLE with the queue flushed: one packet per step. */
+const char *neigh_state_name(uint8_t nud)
+{
+	switch (nud) {
+	case NUD_INCOMPLETE: return "INCOMPLETE";
+	case NUD_REACHABLE: return "REACHABLE";
+	case NUD_STALE: return "STALE";
+	case NUD_DELAY: return "DELAY";
+	case NUD_PROBE: return "PROBE";
+	case NUD_FAILED: return "FAILED";
+	case NUD_NOARP: return "NOARP";
+	case NUD_PERMANENT: return "PERMANENT";
+	default: return "NONE";
+	}
+}
+
+/* neigh_update to a valid state with the queue flushed, one packet per
+ * step; then (arg2) the ARP reply that arp_process had to send. */
 void st_neigh_update(struct exec *x)
 {
 	struct world *w = x->w;
@@ -189,16 +205,22 @@ void st_neigh_update(struct exec *x)
 	uint32_t h = skbq_dequeue(w, &ne->arp_queue);
 
 	if (!h) {
+		uint32_t reply = CUR(x)->arg2;
+
 		ne->arp_queue_bytes = 0;
-		x_note(x, "%I is REACHABLE; nothing (more) waiting", ne->key,
-		       0, 0, 0);
+		CUR(x)->arg2 = 0;
+		x_note(x, "%I is %s; nothing (more) waiting", ne->key, 0, 0, 0);
+		x->s->note_str = neigh_state_name(ne->nud);
+		if (reply)
+			return x_call(x, ST_arp_send, reply, ST_consume_skb);
 		return x_jump(x, ST_consume_skb, CUR(x)->skb);
 	}
 	ne->arp_queue_bytes -= SKB(w, h)->truesize;
 	SKB(w, h)->wait_stage = 0;
 	eth_header_push(w, SKB(w, h), ne->mac);
 	x_view(x, h, true);
-	x_note(x, "%I is REACHABLE: send a waiting packet (%u more)", ne->key,
+	x_note(x, "%I is %s: send a waiting packet (%u more)", ne->key,
 	       ne->arp_queue.qlen, 0, 0);
+	x->s->note_str = neigh_state_name(ne->nud);
 	x_call(x, ST_dev_queue_xmit, h, ST_neigh_update);
 }

@@ -8,6 +8,7 @@
  *   x_jump(x, S, skb)     this function returned and its caller calls S next
  *   x_end(x)              the chain ends here: frames unwind to the nearest
  *                         caller that has something left to do (its resume)
+ *   x_return(x, v)        x_end, and the caller finds v in CUR(x)->ret
  * Stages never print; they count (snmp_inc...), note, and decide fates.
  *
  * Ownership: a stage that drops or consumes the frame's skb frees it through
@@ -42,6 +43,11 @@ static inline struct frame *CUR(struct exec *x)
 void x_call(struct exec *x, enum stage st, uint32_t skb, enum stage resume);
 void x_jump(struct exec *x, enum stage st, uint32_t skb);
 void x_end(struct exec *x);
+/* The process sleeps: its chain is saved in save and resumes, at the
+ * current frame, when an EV_WAKE restores it. */
+void x_sleep(struct exec *x, struct task *save);
+/* x_end, handing v to the caller's frame (its ret) as a return value. */
+void x_return(struct exec *x, uint32_t v);
 
 void x_note(struct exec *x, const char *fmt, int64_t a, int64_t b, int64_t c,
 	    int64_t d);
@@ -72,6 +78,8 @@ STAGES(_)
 /* ---- devices, NAPI, softirq (dev.c, nic.c) ---- */
 void raise_softirq(struct world *w, uint32_t bit);
 void napi_add_poll(struct world *w, uint8_t napi_id);
+/* __netif_schedule: dev's qdisc joins the output_queue; NET_TX raised. */
+void netif_schedule(struct world *w, int ifindex);
 /* Hardware: the frame of injector inj reaches its NIC. */
 void nic_frame_arrives(struct world *w, uint32_t inj);
 /* The frame at the head of the TX wire finished. */
@@ -100,6 +108,8 @@ void ip_route_input_slow(struct exec *x, struct sk_buff *skb, uint32_t saddr,
 /* ---- neighbours (neighbour.c, arp.c) ---- */
 uint32_t neigh_lookup(const struct world *w, int dev, uint32_t key);
 uint32_t neigh_create(struct world *w, int dev, uint32_t key);
+/* "REACHABLE", "STALE"...: ip neigh's names for a NUD state. */
+const char *neigh_state_name(uint8_t nud);
 
 /* ---- sockets (udp.c) ---- */
 uint32_t udp_lookup(const struct world *w, uint32_t saddr, uint16_t sport,

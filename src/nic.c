@@ -230,7 +230,7 @@ void st_igb_clean_tx_irq(struct exec *x)
 	if (nic->tx_stopped &&
 	    nic->tx_ring_size - nic->tx_count >= 2 * DESC_NEEDED) {
 		nic->tx_stopped = false;
-		raise_softirq(w, SOFTIRQ_NET_TX);
+		netif_schedule(w, dev);   /* netif_wake_subqueue */
 	}
 	x_note(x, "freed %u sent skb(s) (napi_consume_skb; sock_wfree returns "
 	       "their sndbuf)", n, 0, 0, 0);

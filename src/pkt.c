@@ -214,10 +214,21 @@ bool ip_parse(const char *s, uint32_t *out)
 	return true;
 }
 
+/* By hand: batch output formats two addresses per packet. */
 char *ip_fmt(uint32_t a, char buf[16])
 {
-	snprintf(buf, 16, "%u.%u.%u.%u", a >> 24, (a >> 16) & 0xff,
-		 (a >> 8) & 0xff, a & 0xff);
+	char *p = buf;
+
+	for (int shift = 24; shift >= 0; shift -= 8) {
+		unsigned o = (a >> shift) & 0xff;
+
+		if (o >= 100)
+			*p++ = (char)('0' + o / 100);
+		if (o >= 10)
+			*p++ = (char)('0' + o / 10 % 10);
+		*p++ = (char)('0' + o % 10);
+		*p++ = shift ? '.' : 0;
+	}
 	return buf;
 }
 

@@ -13,8 +13,8 @@ void st_sys_sendto(struct exec *x)
 	uint32_t skh = snd->sock;
 	struct sock *sk = &w->sock[skh - 1];
 
-	if (--snd->remaining)
-		ev_push(w, w->now + snd->gap_ns, EV_SEND, sh);
+	snd->remaining--;
+	snd->next_at = w->now + snd->gap_ns;
 	sk->cork_sender = sh;
 	sk->cork_pkt = ++w->next_pkt;
 	sk->cork_err = 0;

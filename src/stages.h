@@ -85,6 +85,7 @@
 	_(neigh_invalidate, "neigh_invalidate", "net/core/neighbour.c", SF_LOOP, 100) \
 	_(dev_queue_xmit, "__dev_queue_xmit", "net/core/dev.c", 0, 150) \
 	_(qdisc_enqueue, "__dev_xmit_skb", "net/core/dev.c", 0, 100) \
+	_(net_tx_action, "net_tx_action", "net/core/dev.c", SF_LOOP, 100) \
 	_(qdisc_run, "__qdisc_run", "net/sched/sch_generic.c", SF_LOOP, 80) \
 	_(dev_hard_start_xmit, "dev_hard_start_xmit", "net/core/dev.c", 0, 60) \
 	_(igb_xmit_frame, "igb_xmit_frame_ring", IGB, 0, 250) \

@@ -31,6 +31,11 @@ void skb_orphan(struct world *w, struct sk_buff *skb)
 	sk = &w->sock[skb->sk - 1];
 	sk->wmem = sk->wmem > skb->truesize ? sk->wmem - skb->truesize : 0;
 	skb->sk = 0;
+	/* sock_def_write_space: wake a writer once sock_writeable() */
+	if (sk->blocked && 2 * sk->wmem < sk->sndbuf) {
+		sk->blocked = false;
+		ev_push(w, w->now, EV_WAKE, sk->cork_sender);
+	}
 }
 
 uint32_t udp_lookup(const struct world *w, uint32_t saddr, uint16_t sport,
@@ -82,10 +87,15 @@ static void udp_csum_error(struct exec *x, uint32_t h)
 	x_end(x);
 }
 
-void st_udp_rcv(struct exec *x)
+/* __udp4_lib_rcv runs three times: the header checks and the call to the
+ * socket lookup; the return from the lookup (a socket, or NoPorts and the
+ * call to icmp_send); the return from icmp_send (kfree_skb NO_SOCKET).
+ * CUR(x)->arg2 says which; the lookup leaves its socket in ret. */
+enum { UDP_RCV_ENTRY, UDP_RCV_LOOKED_UP, UDP_RCV_ICMP_SENT };
+
+static bool udp_rcv_header_ok(struct exec *x, uint32_t h)
 {
 	struct world *w = x->w;
-	uint32_t h = CUR(x)->skb;
 	struct sk_buff *skb = SKB(w, h);
 	struct pkt_reader r;
 	uint16_t ulen, check;
@@ -100,7 +110,8 @@ void st_udp_rcv(struct exec *x)
 		       skb->len, 0, 0);
 		x_drop(x, h, r.short_read ? DROP_NOT_SPECIFIED :
 		       DROP_PKT_TOO_SMALL);
-		return x_end(x);
+		x_end(x);
+		return false;
 	}
 	skb_trim(skb, ulen);
 	if (!check) {
@@ -109,70 +120,104 @@ void st_udp_rcv(struct exec *x)
 		if (!udp_csum_ok(skb)) {
 			x_note(x, "%u <= CHECKSUM_BREAK bytes: checksum verified "
 			       "now, and wrong", ulen, 0, 0, 0);
-			return udp_csum_error(x, h);
+			udp_csum_error(x, h);
+			return false;
 		}
 		skb->ip_summed = CHECKSUM_UNNECESSARY;
 	}
-	if (skb->dst.type == RTN_BROADCAST || skb->dst.type == RTN_MULTICAST) {
-		const uint8_t *iph = skb->buf + skb->network_header;
-		uint32_t sk = udp_lookup(w, get_be32(iph + IP_OFF_SRC),
-					 get_be16(skb_data(skb)),
-					 get_be32(iph + IP_OFF_DST),
-					 get_be16(skb_data(skb) + 2));
-
-		if (!sk)
-			sk = udp_lookup(w, get_be32(iph + IP_OFF_SRC),
-					get_be16(skb_data(skb)), 0,
-					get_be16(skb_data(skb) + 2));
-		if (!sk) {
-			snmp_inc(w, x->s, CTR_UdpIgnoredMulti, 1);
-			x_note(x, "broadcast/multicast with no listener: "
-			       "IgnoredMulti, no ICMP", 0, 0, 0, 0);
-			x_consume(x, h);
-			return x_end(x);
-		}
-		x_note(x, "__udp4_lib_mcast_deliver: a listener on the port",
-		       0, 0, 0, 0);
-		x_jump(x, ST_udp_queue_rcv_skb, h);
-		CUR(x)->arg = sk;
-		return;
-	}
-	x_note(x, "UDP length %u ok; look up the socket", ulen, 0, 0, 0);
-	x_jump(x, ST_udp_lookup, h);
+	return true;
 }
 
-void st_udp_lookup(struct exec *x)
+/* __udp4_lib_mcast_deliver: 6.x frees an unwanted one with kfree_skb. */
+static void udp_mcast_deliver(struct exec *x, uint32_t h)
 {
 	struct world *w = x->w;
-	uint32_t h = CUR(x)->skb;
 	struct sk_buff *skb = SKB(w, h);
 	const uint8_t *iph = skb->buf + skb->network_header;
-	const uint8_t *uh = skb_data(skb);
-	uint32_t sk;
+	uint32_t saddr = get_be32(iph + IP_OFF_SRC);
+	uint16_t sport = get_be16(skb_data(skb)),
+		 dport = get_be16(skb_data(skb) + 2);
+	uint32_t sk = udp_lookup(w, saddr, sport, get_be32(iph + IP_OFF_DST),
+				 dport);
 
-	if (CUR(x)->arg2) {
-		x_drop(x, h, DROP_NO_SOCKET);
+	if (!sk)
+		sk = udp_lookup(w, saddr, sport, 0, dport);
+	if (!sk) {
+		snmp_inc(w, x->s, CTR_UdpIgnoredMulti, 1);
+		x_note(x, "broadcast/multicast with no listener: "
+		       "IgnoredMulti, kfree_skb, no ICMP", 0, 0, 0, 0);
+		x_drop(x, h, DROP_NOT_SPECIFIED);
 		return x_end(x);
 	}
-	sk = udp_lookup(w, get_be32(iph + IP_OFF_SRC), get_be16(uh),
-			get_be32(iph + IP_OFF_DST), get_be16(uh + 2));
-	if (sk) {
-		x_note(x, "port %u: socket %s", get_be16(uh + 2), 0, 0, 0);
-		x->s->note_str = w->sock[sk - 1].name;
-		x_jump(x, ST_udp_queue_rcv_skb, h);
-		CUR(x)->arg = sk;
-		return;
-	}
+	x_note(x, "__udp4_lib_mcast_deliver: a listener on the port",
+	       0, 0, 0, 0);
+	x_jump(x, ST_udp_queue_rcv_skb, h);
+	CUR(x)->arg = sk;
+}
+
+static void udp_rcv_no_socket(struct exec *x, uint32_t h)
+{
+	struct sk_buff *skb = SKB(x->w, h);
+
 	if (skb->ip_summed == CHECKSUM_NONE && !udp_csum_ok(skb)) {
 		x_note(x, "no socket, and the checksum is wrong: drop silently",
 		       0, 0, 0, 0);
 		return udp_csum_error(x, h);
 	}
-	snmp_inc(w, x->s, CTR_UdpNoPorts, 1);
-	CUR(x)->arg2 = 1;
+	snmp_inc(x->w, x->s, CTR_UdpNoPorts, 1);
+	CUR(x)->arg2 = UDP_RCV_ICMP_SENT;
 	x_note(x, "no socket on port %u: NoPorts, ICMP port unreachable",
-	       get_be16(uh + 2), 0, 0, 0);
-	icmp_send_call(x, h, 3, 3, 0, ST_udp_lookup);
+	       get_be16(skb_data(skb) + 2), 0, 0, 0);
+	icmp_send_call(x, h, 3, 3, 0, ST_udp_rcv);
+}
+
+void st_udp_rcv(struct exec *x)
+{
+	struct world *w = x->w;
+	uint32_t h = CUR(x)->skb;
+	struct sk_buff *skb = SKB(w, h);
+
+	switch (CUR(x)->arg2) {
+	case UDP_RCV_ICMP_SENT:
+		x_note(x, "back from icmp_send: kfree_skb", 0, 0, 0, 0);
+		x_drop(x, h, DROP_NO_SOCKET);
+		return x_end(x);
+	case UDP_RCV_LOOKED_UP:
+		if (!CUR(x)->ret)
+			return udp_rcv_no_socket(x, h);
+		x_note(x, "socket %s found: udp_unicast_rcv_skb", 0, 0, 0, 0);
+		x->s->note_str = w->sock[CUR(x)->ret - 1].name;
+		x_jump(x, ST_udp_queue_rcv_skb, h);
+		CUR(x)->arg = CUR(x)->ret;
+		return;
+	}
+	if (!udp_rcv_header_ok(x, h))
+		return;
+	if (skb->dst.type == RTN_BROADCAST || skb->dst.type == RTN_MULTICAST)
+		return udp_mcast_deliver(x, h);
+	x_note(x, "UDP length %u ok; look up the socket", skb->len, 0, 0, 0);
+	CUR(x)->arg2 = UDP_RCV_LOOKED_UP;
+	x_call(x, ST_udp_lookup, h, ST_udp_rcv);
+}
+
+/* __udp4_lib_lookup_skb: the best-scoring socket, returned to the caller. */
+void st_udp_lookup(struct exec *x)
+{
+	struct world *w = x->w;
+	struct sk_buff *skb = SKB(w, CUR(x)->skb);
+	const uint8_t *iph = skb->buf + skb->network_header;
+	const uint8_t *uh = skb_data(skb);
+	uint32_t sk = udp_lookup(w, get_be32(iph + IP_OFF_SRC), get_be16(uh),
+				 get_be32(iph + IP_OFF_DST), get_be16(uh + 2));
+
+	if (sk) {
+		x_note(x, "port %u: socket %s", get_be16(uh + 2), 0, 0, 0);
+		x->s->note_str = w->sock[sk - 1].name;
+	} else {
+		x_note(x, "no socket bound to port %u", get_be16(uh + 2),
+		       0, 0, 0);
+	}
+	x_return(x, sk);
 }
 
 void st_udp_queue_rcv_skb(struct exec *x)
@@ -322,6 +367,22 @@ void st_udp_recvmsg(struct exec *x)
 
 /* ---- sending ---- */
 
+/* Senders whose sendto() waited for this socket's to return. */
+static void sender_wake_deferred(struct world *w, const struct sock *sk)
+{
+	uint32_t skh = (uint32_t)(sk - w->sock) + 1;
+
+	for (uint32_t h = 1; h <= w->sender_pool.hwm; h++) {
+		struct sender *snd = &w->sender[h - 1];
+
+		if (pool_is_used(&w->sender_pool, w->sender_next, h) &&
+		    snd->deferred && snd->sock == skh) {
+			snd->deferred = false;
+			ev_push(w, w->now, EV_SEND, h);
+		}
+	}
+}
+
 /* sendto() returns; a sender with no sends left is freed. */
 static void udp_sendmsg_done(struct exec *x, struct sock *sk)
 {
@@ -332,9 +393,13 @@ static void udp_sendmsg_done(struct exec *x, struct sock *sk)
 	sk->last_err = sk->cork_err;
 	x->s->has_sys_ret = true;
 	x->s->sys_ret = sk->cork_err ? sk->cork_err : (int32_t)snd->len;
-	if (!snd->remaining)
+	if (snd->remaining)
+		ev_push(w, snd->next_at > w->now ? snd->next_at : w->now,
+			EV_SEND, sh);
+	else
 		pool_free(&w->sender_pool, w->sender_next, sh);
 	sk->cork_sender = 0;
+	sender_wake_deferred(w, sk);
 	x_note(x, sk->cork_err ? "sendto() fails: %d" :
 	       "sendto() returns %d", x->s->sys_ret, 0, 0, 0);
 	x_end(x);

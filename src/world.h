@@ -186,6 +186,26 @@ struct injector {
 	uint8_t frame[SKB_BUF];
 };
 
+/* One simulated stack frame: a function and what it works on. */
+struct frame {
+	uint16_t stage;              /* enum stage running (or that called) */
+	uint16_t resume;             /* stage to run when the callee returns */
+	uint32_t skb;
+	uint32_t pkt;                /* skb's packet: a stale handle is dropped */
+	uint32_t arg, arg2;          /* ifindex, socket, counts: by stage */
+	uint32_t ret;                /* what the last callee returned */
+};
+
+/* A chain of synchronous calls in one context (hardware, IRQ, softirq,
+ * process).  cur is the function that runs at the next step; stack holds
+ * its callers, outermost first. */
+struct task {
+	bool active;
+	uint8_t depth;
+	struct frame cur;
+	struct frame stack[TASK_DEPTH];
+};
+
 /* An application calling sendto() count times, gap apart. */
 struct sender {
 	uint32_t sock;
@@ -197,6 +217,10 @@ struct sender {
 	uint8_t text[256];
 	uint64_t remaining;
 	uint64_t gap_ns;
+	uint64_t next_at;            /* earliest time of the next sendto() */
+	bool deferred;               /* its sendto() waits for the socket */
+	bool asleep;                 /* in sock_alloc_send_pskb, for sndbuf */
+	struct task sleep;           /* its call chain while asleep */
 };
 
 /* inet_peer: per-destination ICMP rate limit (net/ipv4/inetpeer.c). */
@@ -211,6 +235,7 @@ enum ev_kind {
 	/* order breaks ties at the same instant: hardware before timers */
 	EV_TX_WIRE = 1,  /* a frame finished leaving a NIC */
 	EV_ARRIVAL,      /* an injector's next frame reaches its NIC */
+	EV_WAKE,         /* a sender asleep for sndbuf space is woken */
 	EV_SEND,         /* a sender's next sendto() */
 	EV_NEIGH_TIMER,  /* neigh_timer_handler for one neighbour */
 };
@@ -225,25 +250,6 @@ struct event {
 enum ctx { CTX_NONE, CTX_HW, CTX_HARDIRQ, CTX_SOFTIRQ, CTX_KSOFTIRQD,
 	   CTX_PROCESS, CTX__COUNT };
 
-/* One simulated stack frame: a function and what it works on. */
-struct frame {
-	uint16_t stage;              /* enum stage running (or that called) */
-	uint16_t resume;             /* stage to run when the callee returns */
-	uint32_t skb;
-	uint32_t pkt;                /* skb's packet: a stale handle is dropped */
-	uint32_t arg, arg2;          /* ifindex, socket, counts: by stage */
-};
-
-/* A chain of synchronous calls in one context (hardware, IRQ, softirq,
- * process).  cur is the function that runs at the next step; stack holds
- * its callers, outermost first. */
-struct task {
-	bool active;
-	uint8_t depth;
-	struct frame cur;
-	struct frame stack[TASK_DEPTH];
-};
-
 #define SOFTIRQ_NET_RX 1u
 #define SOFTIRQ_NET_TX 2u
 
@@ -255,6 +261,7 @@ struct softnet {
 	uint64_t stats[SNC__COUNT];
 	uint32_t budget_left;        /* net_rx_action's budget this round */
 	uint64_t deadline;           /* net_rx_action's time limit */
+	uint16_t output_queue;       /* devices whose qdisc waits for NET_TX */
 };
 
 struct world {

@@ -105,6 +105,13 @@ static int run(struct opts *o, struct batch *b)
 	return st == CMD_OK ? 0 : st == CMD_FAIL ? 1 : 2;
 }
 
+/* Every exit after batch_init goes through here, so nothing leaks. */
+static int quit(struct batch *b, int rc)
+{
+	batch_close(b);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -130,7 +137,7 @@ int main(int argc, char **argv)
 		case 'e':
 			if (o.nsrc >= 256) {
 				fprintf(stderr, "netstep: too many -c/-e options\n");
-				return 2;
+				return quit(&b, 2);
 			}
 			o.src[o.nsrc].is_file = c == 'c';
 			o.src[o.nsrc++].s = optarg;
@@ -138,7 +145,7 @@ int main(int argc, char **argv)
 		case 'w':
 			if (!batch_add_write(&b, optarg, msg, sizeof(msg))) {
 				fprintf(stderr, "netstep: %s\n", msg);
-				return 2;
+				return quit(&b, 2);
 			}
 			break;
 		case 'B':
@@ -148,7 +155,7 @@ int main(int argc, char **argv)
 			if (strcmp(optarg, "text") && strcmp(optarg, "json")) {
 				fprintf(stderr, "netstep: --format text|json, not "
 					"'%s'\n", optarg);
-				return 2;
+				return quit(&b, 2);
 			}
 			b.format = optarg[0] == 'j' ? FMT_JSON : FMT_TEXT;
 			break;
@@ -162,7 +169,7 @@ int main(int argc, char **argv)
 			else {
 				fprintf(stderr, "netstep: --trace none|fates|steps, "
 					"not '%s'\n", optarg);
-				return 2;
+				return quit(&b, 2);
 			}
 			trace_set = true;
 			break;
@@ -171,10 +178,10 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
-			return 0;
+			return quit(&b, 0);
 		case 'V':
 			printf("netstep %s\n", NETSTEP_VERSION);
-			return 0;
+			return quit(&b, 0);
 		case 'r':
 		case 'i':
 		case 'l':
@@ -182,16 +189,16 @@ int main(int argc, char **argv)
 			fprintf(stderr, "netstep: -%c: capture replay and lessons are "
 				"not available in this version yet\n",
 				c == 'L' ? 'L' : c);
-			return 2;
+			return quit(&b, 2);
 		default:
 			usage(stderr);
-			return 2;
+			return quit(&b, 2);
 		}
 	}
 	if (optind < argc) {
 		fprintf(stderr, "netstep: unexpected argument '%s'\n", argv[optind]);
 		usage(stderr);
-		return 2;
+		return quit(&b, 2);
 	}
 	if (!o.batch && !trace_set) {
 		/* the debugger is not built yet: show the steps as text */

@@ -4,13 +4,14 @@
 # "kernel: N/M scenarios agree".  Scenarios listed in KNOWN_DIFFERENCES may
 # fail only in the checks named there.
 cd "$(dirname "$0")/../.." || exit 2
-oracle=../shared/oracle/oracle.py
+shared=${NETSTEP_SHARED:-../shared}
+oracle=$shared/oracle/oracle.py
 if [ ! -f "$oracle" ]; then
-	echo "SKIP kernel conformance: ../shared/oracle is absent"
+	echo "SKIP kernel conformance: $shared/oracle is absent"
 	exit 77
 fi
 pass=0; total=0; fail=0
-for scn in ../shared/oracle/examples/*.scn tests/kernel/*.scn; do
+for scn in "$shared"/oracle/examples/*.scn tests/kernel/*.scn; do
 	case "$scn" in */examples/*) res="${scn%.scn}.json" ;; *) res="${scn%.scn}.kernel.json" ;; esac
 	[ -f "$res" ] || continue
 	total=$((total + 1))
