@@ -267,6 +267,7 @@ static void task_run(struct world *w, enum ctx c, struct step *s)
 	struct exec x = { .w = w, .s = s, .t = t, .moved = false };
 
 	s->no = ++w->step_no;
+	w->stage_hits[st]++;
 	s->t_ns = w->now;
 	s->ctx = (uint8_t)c;
 	s->stage = (uint16_t)st;

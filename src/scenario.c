@@ -39,13 +39,14 @@ enum cmd_status scenario_run_line(struct world *w, struct cmd_ctx *c,
 	return st;
 }
 
-enum cmd_status scenario_run_text(struct world *w, struct cmd_ctx *c,
-				  const char *name, const char *text)
+enum cmd_status scenario_each_line(const char *name, const char *text,
+				  scenario_line_fn fn, void *arg)
 {
 	size_t cap = 256, len = 0;
 	char *line = malloc(cap);
 	int lineno = 0, start = 0;
 	enum cmd_status st = CMD_OK;
+	char where[600];
 
 	if (!line)
 		return CMD_FAIL;
@@ -83,53 +84,136 @@ enum cmd_status scenario_run_text(struct world *w, struct cmd_ctx *c,
 			line[len] = 0;
 			continue;
 		}
-		char where[600];
-
 		snprintf(where, sizeof(where), "%s:%d", name, start);
-		st = scenario_run_line(w, c, where, line);
+		st = fn(arg, where, line);
 		len = 0;
 	}
 	if (len && st == CMD_OK) {
-		char where[600];
-
 		snprintf(where, sizeof(where), "%s:%d", name, start);
-		st = scenario_run_line(w, c, where, line);
+		st = fn(arg, where, line);
 	}
 	free(line);
 	return st;
 }
 
-enum cmd_status scenario_run_file(struct world *w, struct cmd_ctx *c,
-				  const char *path)
+struct run_arg {
+	struct world *w;
+	struct cmd_ctx *c;
+};
+
+static enum cmd_status run_one_line(void *arg, const char *where,
+				    const char *line)
+{
+	struct run_arg *ra = arg;
+
+	return scenario_run_line(ra->w, ra->c, where, line);
+}
+
+enum cmd_status scenario_run_text(struct world *w, struct cmd_ctx *c,
+				  const char *name, const char *text)
+{
+	struct run_arg ra = { w, c };
+
+	return scenario_each_line(name, text, run_one_line, &ra);
+}
+
+char *scenario_read_file(const char *path, FILE *err)
 {
 	FILE *f = fopen(path, "r");
 	char *text;
 	long n;
-	enum cmd_status st;
 
 	if (!f) {
-		fprintf(c->err, "%s: %s\n", path, strerror(errno));
-		return CMD_USAGE;
+		fprintf(err, "%s: %s\n", path, strerror(errno));
+		return NULL;
 	}
 	fseek(f, 0, SEEK_END);
 	n = ftell(f);
 	fseek(f, 0, SEEK_SET);
 	if (n < 0 || n > 16 * 1024 * 1024 || !(text = malloc((size_t)n + 1))) {
-		fprintf(c->err, "%s: cannot read (too large?)\n", path);
+		fprintf(err, "%s: cannot read (too large?)\n", path);
 		fclose(f);
-		return CMD_USAGE;
+		return NULL;
 	}
 	n = (long)fread(text, 1, (size_t)n, f);
 	text[n] = 0;
 	fclose(f);
 	if (memchr(text, 0, (size_t)n)) {
-		fprintf(c->err, "%s:1: not a text file\n", path);
+		fprintf(err, "%s:1: not a text file\n", path);
 		free(text);
-		return CMD_USAGE;
+		return NULL;
 	}
+	return text;
+}
+
+enum cmd_status scenario_run_file(struct world *w, struct cmd_ctx *c,
+				  const char *path)
+{
+	char *text = scenario_read_file(path, c->err);
+	enum cmd_status st;
+
+	if (!text)
+		return CMD_USAGE;
 	st = scenario_run_text(w, c, path, text);
 	free(text);
 	return st;
+}
+
+/* ---- scripts: a scenario kept as lines, for the debugger to run ---- */
+
+static enum cmd_status script_add_line(void *arg, const char *where,
+				       const char *line)
+{
+	struct script *sc = arg;
+	const char *p = line + strspn(line, " \t");
+
+	if (!*p || *p == '#')
+		return CMD_OK;
+	if (sc->n == sc->cap) {
+		size_t cap = sc->cap ? sc->cap * 2 : 32;
+		struct script_line *nv = realloc(sc->v, cap * sizeof(*nv));
+
+		if (!nv)
+			return CMD_FAIL;
+		sc->v = nv;
+		sc->cap = cap;
+	}
+	sc->v[sc->n].where = strdup(where);
+	sc->v[sc->n].line = strdup(line);
+	if (!sc->v[sc->n].where || !sc->v[sc->n].line) {
+		free(sc->v[sc->n].where);
+		free(sc->v[sc->n].line);
+		return CMD_FAIL;
+	}
+	sc->n++;
+	return CMD_OK;
+}
+
+bool script_add_text(struct script *sc, const char *name, const char *text)
+{
+	return scenario_each_line(name, text, script_add_line, sc) == CMD_OK;
+}
+
+bool script_add_file(struct script *sc, const char *path, FILE *err)
+{
+	char *text = scenario_read_file(path, err);
+	bool ok;
+
+	if (!text)
+		return false;
+	ok = script_add_text(sc, path, text);
+	free(text);
+	return ok;
+}
+
+void script_free(struct script *sc)
+{
+	for (size_t i = 0; i < sc->n; i++) {
+		free(sc->v[i].where);
+		free(sc->v[i].line);
+	}
+	free(sc->v);
+	memset(sc, 0, sizeof(*sc));
 }
 
 /* The built-in demo: the main roads of a packet through one host. */

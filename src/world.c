@@ -3,6 +3,7 @@
 #include "world.h"
 
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "devinet.h"
@@ -65,6 +66,37 @@ void world_clone(struct world *dst, const struct world *src)
 bool world_equal(const struct world *a, const struct world *b)
 {
 	return !memcmp(a, b, sizeof(*a));
+}
+
+bool world_counter(const struct world *w, const char *name, uint64_t *v)
+{
+	const char *dot = strchr(name, '.');
+	char dev[IFNAMSIZ + 1];
+	unsigned t;
+	int i, d;
+
+	if ((i = snmp_counter_by_name(name)) >= 0)
+		return *v = w->snmp[i], true;
+	if (sscanf(name, "IcmpMsgInType%u", &t) == 1 && t < 256)
+		return *v = w->icmpmsg_in[t], true;
+	if (sscanf(name, "IcmpMsgOutType%u", &t) == 1 && t < 256)
+		return *v = w->icmpmsg_out[t], true;
+	if (!dot || (size_t)(dot - name) > IFNAMSIZ)
+		return false;
+	if (!strncmp(name, "softnet.", 8)) {
+		for (i = 0; i < SNC__COUNT; i++)
+			if (!strcmp(dot + 1,
+				    softnet_counter_name((enum softnet_counter)i)))
+				return *v = w->softnet.stats[i], true;
+		return false;
+	}
+	memcpy(dev, name, (size_t)(dot - name));
+	dev[dot - name] = 0;
+	d = dev_by_name(w, dev);
+	if (!d || (i = dev_counter_by_name(dot + 1)) < 0)
+		return false;
+	*v = w->dev[d].stats[i];
+	return true;
 }
 
 int dev_by_name(const struct world *w, const char *name)

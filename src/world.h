@@ -23,6 +23,7 @@
 #include "dropreason.h"
 #include "pool.h"
 #include "skb.h"
+#include "stages.h"
 #include "sysctl.h"
 
 #define MAX_DEV 16          /* ifindex 1..MAX_DEV-1; 1 is lo */
@@ -324,6 +325,7 @@ struct world {
 	struct softnet softnet;      /* CPU 0: the model has one CPU */
 	uint32_t last_work;          /* packets the last NAPI poll handled */
 	struct skb_queue frag_queue; /* fragments held by ip_defrag */
+	uint32_t stage_hits[STAGE__COUNT]; /* steps taken in each function */
 };
 
 /* A fresh host: lo only (up, 127.0.0.1/8), sysctls at kernel defaults.
@@ -337,6 +339,10 @@ bool world_equal(const struct world *a, const struct world *b);
 /* Lookups; 0 when absent. */
 int dev_by_name(const struct world *w, const char *name);
 uint32_t sock_by_name(const struct world *w, const char *name);
+/* A counter by the name `expect counter` and `watch` use: an nstat name
+ * (IpInReceives, IcmpMsgOutType3), DEV.field (eth0.rx_dropped) or
+ * softnet.field.  False when there is no such counter. */
+bool world_counter(const struct world *w, const char *name, uint64_t *v);
 
 /* Effective per-device conf value, combining conf.all as the kernel does. */
 int conf_get(const struct world *w, int ifindex, enum ipv4_conf_id id);
