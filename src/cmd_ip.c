@@ -1,7 +1,16 @@
 /*
  * cmd_ip.c: iproute2's `ip` for links, addresses, routes and neighbours,
  * with its option syntax and its error messages (iproute2 6.1).
+ *
+ * Words are read the way iproute2 reads them: objects, commands and many
+ * keywords by any prefix (its matches()), tried in iproute2's own order,
+ * so `ip r s` is `ip route show` and `ip l s` is `ip link set`.  A word
+ * iproute2 knows but netstep does not model gets a netstep message, never
+ * iproute2's "unknown", which would be a lie.
  */
+#include <ctype.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
@@ -11,12 +20,128 @@
 #include "proto/ip.h"
 #include "route.h"
 
-static bool prefix_parse(const char *s, uint32_t *addr, int *plen)
+/* ---- words and messages ---- */
+
+/* iproute2's matches(): arg is a non-empty prefix of word. */
+static bool matches(const char *arg, const char *word)
 {
-	char buf[32];
+	size_t n = strlen(arg);
+
+	return n && !strncmp(arg, word, n);
+}
+
+/* A keyword as iproute2 compares it: whole, or by any prefix. */
+struct ip_kw {
+	const char *word;
+	bool prefix;
+	int what;
+};
+
+/* The first keyword of t that arg stands for, or NULL. */
+static const struct ip_kw *kw_find(const struct ip_kw *t, const char *arg)
+{
+	for (; t->word; t++)
+		if (t->prefix ? matches(arg, t->word) : !strcmp(arg, t->word))
+			return t;
+	return NULL;
+}
+
+/* Until -4 or a first address fixes it, iproute2 expects "any valid"
+ * family (family_name_verbose()). */
+static const char *family_name(bool inet)
+{
+	return inet ? "inet" : "any valid";
+}
+
+static enum cmd_status bad_prefix(struct cmd_ctx *c, bool inet,
+				  const char *arg)
+{
+	cmd_error(c, "Error: %s prefix is expected rather than \"%s\".",
+		  family_name(inet), arg);
+	return CMD_USAGE;
+}
+
+static enum cmd_status bad_address(struct cmd_ctx *c, bool inet,
+				   const char *arg)
+{
+	cmd_error(c, "Error: %s address is expected rather than \"%s\".",
+		  family_name(inet), arg);
+	return CMD_USAGE;
+}
+
+static enum cmd_status incomplete(struct cmd_ctx *c)
+{
+	cmd_error(c, "Command line is not complete. Try option \"help\"");
+	return CMD_USAGE;
+}
+
+/* duparg2(): a second word where one was expected. */
+static enum cmd_status garbage(struct cmd_ctx *c, const char *key,
+			       const char *arg)
+{
+	cmd_error(c, "Error: either \"%s\" is duplicate, or \"%s\" is a "
+		  "garbage.", key, arg);
+	return CMD_USAGE;
+}
+
+/* duparg(): a keyword given twice. */
+static enum cmd_status duplicate(struct cmd_ctx *c, const char *key,
+				 const char *arg)
+{
+	cmd_error(c, "Error: duplicate \"%s\": \"%s\" is the second value.",
+		  key, arg);
+	return CMD_USAGE;
+}
+
+/* invarg() */
+static enum cmd_status invalid(struct cmd_ctx *c, const char *why,
+			       const char *arg)
+{
+	cmd_error(c, "Error: argument \"%s\" is wrong: %s", arg, why);
+	return CMD_USAGE;
+}
+
+/* nodev() */
+static enum cmd_status no_device(struct cmd_ctx *c, const char *name)
+{
+	cmd_error(c, "Cannot find device \"%s\"", name);
+	return CMD_FAIL;
+}
+
+static enum cmd_status not_modelled(struct cmd_ctx *c, const char *what,
+				    const char *word)
+{
+	cmd_error(c, "netstep: \"%s %s\" is not modelled", what, word);
+	return CMD_USAGE;
+}
+
+/* NEXT_ARG(): the value after argv[*i], or NULL once the line is found
+ * incomplete. */
+static const char *next_arg(struct cmd_ctx *c, int argc, char **argv,
+			    int *i)
+{
+	if (++*i < argc)
+		return argv[*i];
+	incomplete(c);
+	return NULL;
+}
+
+/* get_prefix() for IPv4: ADDR[/LEN]; for a route also "default", "all"
+ * and "any" (0/0).  has_len: /LEN was written. */
+static bool prefix_parse(const char *s, bool route, uint32_t *addr,
+			 int *plen, bool *has_len)
+{
 	const char *sl = strchr(s, '/');
 	uint64_t p = 32;
+	char buf[32];
 
+	*has_len = sl != NULL;
+	if (route && (!strcmp(s, "default") || !strcmp(s, "all") ||
+		      !strcmp(s, "any"))) {
+		*addr = 0;
+		*plen = 0;
+		return true;
+	}
 	if (strlen(s) >= sizeof(buf))
 		return false;
 	if (sl) {
@@ -31,285 +156,577 @@ static bool prefix_parse(const char *s, uint32_t *addr, int *plen)
 	return ip_parse(buf, addr);
 }
 
-static int need_dev(struct world *w, struct cmd_ctx *c, const char *name)
-{
-	int d = name ? dev_by_name(w, name) : 0;
+/* The names iproute2 gives numbers (/etc/iproute2/rt_*). */
+struct rt_name {
+	uint32_t id;
+	const char *name;
+};
 
-	if (!d)
-		cmd_error(c, "Cannot find device \"%s\"", name ? name : "");
-	return d;
+static const struct rt_name rt_protos[] = {
+	{ 0, "unspec" }, { 1, "redirect" }, { 2, "kernel" }, { 3, "boot" },
+	{ 4, "static" }, { 8, "gated" }, { 9, "ra" }, { 10, "mrt" },
+	{ 11, "zebra" }, { 12, "bird" }, { 13, "dnrouted" }, { 14, "xorp" },
+	{ 15, "ntk" }, { 16, "dhcp" }, { 18, "keepalived" }, { 42, "babel" },
+	{ 99, "openr" }, { 186, "bgp" }, { 187, "isis" }, { 188, "ospf" },
+	{ 189, "rip" }, { 192, "eigrp" }, { 0, NULL },
+};
+
+static const struct rt_name rt_scopes[] = {
+	{ RT_SCOPE_UNIVERSE, "global" }, { 200, "site" },
+	{ RT_SCOPE_LINK, "link" }, { RT_SCOPE_HOST, "host" },
+	{ RT_SCOPE_NOWHERE, "nowhere" }, { 0, NULL },
+};
+
+static const struct rt_name rt_tables[] = {
+	{ 0, "unspec" }, { 253, "default" }, { RT_TABLE_MAIN, "main" },
+	{ RT_TABLE_LOCAL, "local" }, { 0, NULL },
+};
+
+/* rtnl_*_a2n(): a name of t, or a number up to max. */
+static bool rt_name_parse(const struct rt_name *t, const char *s,
+			  uint64_t max, uint32_t *id)
+{
+	uint64_t v;
+
+	for (; t->name; t++)
+		if (!strcmp(s, t->name)) {
+			*id = t->id;
+			return true;
+		}
+	if (!parse_u64(s, 0, max, &v))
+		return false;
+	*id = (uint32_t)v;
+	return true;
 }
+
+/* rtnl_*_n2a(): id's name in t, or its number. */
+static const char *rt_name_of(const struct rt_name *t, uint32_t id,
+			      char buf[12])
+{
+	for (; t->name; t++)
+		if (t->id == id)
+			return t->name;
+	snprintf(buf, 12, "%u", id);
+	return buf;
+}
+
+/* ---- ip link ---- */
 
 static const char *const link_flags_up = "<BROADCAST,MULTICAST,UP,LOWER_UP>";
 
-static void link_show_one(struct world *w, struct cmd_ctx *c, int i, bool stats)
+/* One device's lines.  Only `ip link` prints the link mode (iproute2's
+ * do_link), so `ip address` has no "mode DEFAULT". */
+static void link_show_one(struct world *w, struct cmd_ctx *c, int i,
+			  bool stats, bool do_link)
 {
 	struct net_device *d = &w->dev[i];
+	const char *mode = do_link ? "mode DEFAULT " : "";
 	char mac[18];
 
 	if (d->kind == DEV_LOOPBACK)
-		fprintf(c->out, "%d: lo: <LOOPBACK,UP,LOWER_UP> mtu %u qdisc noqueue "
-			"state UNKNOWN mode DEFAULT group default qlen 1000\n"
-			"    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n",
-			i, d->mtu);
+		fprintf(c->out, "%d: lo: <LOOPBACK,UP,LOWER_UP> mtu %u qdisc "
+			"noqueue state UNKNOWN %sgroup default qlen 1000\n"
+			"    link/loopback 00:00:00:00:00:00 brd "
+			"00:00:00:00:00:00\n", i, d->mtu, mode);
 	else
-		fprintf(c->out, "%d: %s: %s mtu %u qdisc pfifo_fast state %s mode "
-			"DEFAULT group default qlen %u\n    link/ether %s brd "
+		fprintf(c->out, "%d: %s: %s mtu %u qdisc pfifo_fast state %s "
+			"%sgroup default qlen %u\n    link/ether %s brd "
 			"ff:ff:ff:ff:ff:ff\n", i, d->name,
 			d->up ? (d->promisc ? "<BROADCAST,MULTICAST,PROMISC,UP,LOWER_UP>" :
 				 link_flags_up) :
 			(d->promisc ? "<BROADCAST,MULTICAST,PROMISC>" :
 			 "<BROADCAST,MULTICAST>"),
-			d->mtu, d->up ? "UP" : "DOWN", d->txqueuelen,
+			d->mtu, d->up ? "UP" : "DOWN", mode, d->txqueuelen,
 			mac_fmt(d->mac, mac));
 	if (!stats)
 		return;
-	fprintf(c->out, "    RX:  bytes packets errors dropped  missed   mcast\n"
-		"    %10llu %7llu %6llu %7llu %7llu %7llu\n",
+	fprintf(c->out, "    RX:  bytes packets errors dropped  missed   "
+		"mcast           \n"
+		"    %10llu %7llu %6llu %7llu %7llu %7llu \n",
 		(unsigned long long)d->stats[DEVC_rx_bytes],
 		(unsigned long long)d->stats[DEVC_rx_packets],
 		(unsigned long long)d->stats[DEVC_rx_errors],
 		(unsigned long long)d->stats[DEVC_rx_dropped],
 		(unsigned long long)d->stats[DEVC_rx_missed_errors],
 		(unsigned long long)d->stats[DEVC_multicast]);
-	fprintf(c->out, "    TX:  bytes packets errors dropped carrier collsns\n"
-		"    %10llu %7llu %6llu %7llu %7llu %7llu\n",
+	fprintf(c->out, "    TX:  bytes packets errors dropped carrier "
+		"collsns           \n"
+		"    %10llu %7llu %6llu %7llu %7llu %7llu \n",
 		(unsigned long long)d->stats[DEVC_tx_bytes],
 		(unsigned long long)d->stats[DEVC_tx_packets],
 		(unsigned long long)d->stats[DEVC_tx_errors],
 		(unsigned long long)d->stats[DEVC_tx_dropped], 0ull, 0ull);
 }
 
-static enum cmd_status ip_link(struct world *w, struct cmd_ctx *c, int argc,
-			       char **argv, bool stats)
+/* The selector of ip link show and ip address show/flush. */
+struct dev_filter {
+	int dev;                     /* 0: every device */
+	bool up;
+};
+
+/* Selector words of ipaddr_list_flush_or_save netstep does not model. */
+static const struct ip_kw show_unmodelled[] = {
+	{ "to", false, 0 }, { "scope", false, 0 }, { "label", false, 0 },
+	{ "group", false, 0 }, { "master", false, 0 }, { "vrf", false, 0 },
+	{ "nomaster", false, 0 }, { "type", false, 0 }, { "proto", false, 0 },
+	{ "primary", false, 0 }, { "secondary", false, 0 },
+	{ "permanent", false, 0 }, { "dynamic", false, 0 }, { NULL, false, 0 },
+};
+
+/* [dev] NAME and "up"; any other word is a second device name. */
+static enum cmd_status dev_filter_parse(struct world *w, struct cmd_ctx *c,
+					const char *what, int argc,
+					char **argv, struct dev_filter *f)
 {
-	int d;
-	uint64_t v;
+	const char *name = NULL;
 
-	if (argc == 0 || !strcmp(argv[0], "show") || !strcmp(argv[0], "list")) {
-		const char *only = argc >= 2 ? (strcmp(argv[1], "dev") ? argv[1] :
-						argc >= 3 ? argv[2] : NULL) : NULL;
-
-		if (only && !(d = need_dev(w, c, only)))
-			return CMD_FAIL;
-		for (int i = 1; i < MAX_DEV; i++)
-			if (w->dev[i].kind != DEV_NONE &&
-			    (!only || !strcmp(w->dev[i].name, only)))
-				link_show_one(w, c, i, stats);
-		return CMD_OK;
-	}
-	if (strcmp(argv[0], "set")) {
-		cmd_error(c, "Command \"%s\" is unknown, try \"ip link help\".",
-			  argv[0]);
-		return CMD_USAGE;
-	}
-	int i = 1;
-
-	if (i < argc && !strcmp(argv[i], "dev"))
-		i++;
-	if (i >= argc) {
-		cmd_error(c, "Not enough information: \"dev\" argument is required.");
-		return CMD_USAGE;
-	}
-	if (!(d = need_dev(w, c, argv[i])))
-		return CMD_FAIL;
-	for (i++; i < argc; i++) {
-		struct net_device *nd = &w->dev[d];
-		const char *k = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-
-		if (!strcmp(k, "up") || !strcmp(k, "down")) {
-			bool up = k[0] == 'u';
-
-			if (nd->kind == DEV_LOOPBACK && !up) {
-				cmd_error(c, "netstep: lo stays up in this model");
-				return CMD_FAIL;
-			}
-			if (up != nd->up) {
-				nd->up = up;
-				if (up)
-					inet_dev_up(w, d);
-				else
-					inet_dev_down(w, d);
-			}
+	memset(f, 0, sizeof(*f));
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "up")) {
+			f->up = true;
 			continue;
 		}
-		if (!val) {
-			cmd_error(c, "Command line is not complete. Try option "
-				  "\"help\"");
+		if (kw_find(show_unmodelled, argv[i]))
+			return not_modelled(c, what, argv[i]);
+		if (!strcmp(argv[i], "dev") && !next_arg(c, argc, argv, &i))
 			return CMD_USAGE;
-		}
-		i++;
-		if (!strcmp(k, "address")) {
-			if (!mac_parse(val, nd->mac)) {
-				cmd_error(c, "\"%s\" is invalid lladdr.", val);
-				return CMD_USAGE;
-			}
-		} else if (!strcmp(k, "mtu")) {
-			if (!parse_u64(val, 68, 9000, &v)) {
-				cmd_error(c, "Error: mtu less than device minimum.");
-				return CMD_FAIL;
-			}
-			nd->mtu = (uint32_t)v;
-		} else if (!strcmp(k, "txqueuelen") || !strcmp(k, "qlen")) {
-			if (!parse_u64(val, 0, 0xffffffffu, &v)) {
-				cmd_error(c, "Error: argument \"%s\" is wrong: "
-					  "\"qlen\" value is invalid", val);
-				return CMD_USAGE;
-			}
-			nd->txqueuelen = (uint32_t)v;
-		} else if (!strcmp(k, "promisc")) {
-			if (strcmp(val, "on") && strcmp(val, "off")) {
-				cmd_error(c, "Error: argument of \"promisc\" must "
-					  "be \"on\" or \"off\", not \"%s\"", val);
-				return CMD_USAGE;
-			}
-			nd->promisc = val[1] == 'n';
-		} else {
-			cmd_error(c, "Error: either \"dev\" is duplicate, or \"%s\" "
-				  "is a garbage.", k);
-			return CMD_USAGE;
-		}
+		if (name)
+			return garbage(c, "dev", argv[i]);
+		name = argv[i];
+	}
+	if (name && !(f->dev = dev_by_name(w, name))) {
+		cmd_error(c, "Device \"%s\" does not exist.", name);
+		return CMD_FAIL;
 	}
 	return CMD_OK;
 }
+
+static bool dev_filter_match(const struct world *w,
+			     const struct dev_filter *f, int i)
+{
+	return w->dev[i].kind != DEV_NONE && (!f->dev || f->dev == i) &&
+	       (!f->up || w->dev[i].up);
+}
+
+enum link_key {
+	LK_OTHER, LK_UP, LK_DOWN, LK_ADDRESS, LK_QLEN, LK_MTU, LK_PROMISC
+};
+
+/* iplink_parse()'s keywords, in its order (so `a` is address). */
+static const struct ip_kw link_set_words[] = {
+	{ "up", false, LK_UP }, { "down", false, LK_DOWN },
+	{ "name", false, LK_OTHER }, { "index", false, LK_OTHER },
+	{ "link", true, LK_OTHER }, { "address", true, LK_ADDRESS },
+	{ "broadcast", true, LK_OTHER }, { "brd", false, LK_OTHER },
+	{ "txqueuelen", true, LK_QLEN }, { "qlen", false, LK_QLEN },
+	{ "txqlen", true, LK_QLEN }, { "mtu", false, LK_MTU },
+	{ "xdpgeneric", false, LK_OTHER }, { "xdpdrv", false, LK_OTHER },
+	{ "xdpoffload", false, LK_OTHER }, { "xdp", false, LK_OTHER },
+	{ "netns", false, LK_OTHER }, { "multicast", false, LK_OTHER },
+	{ "allmulticast", false, LK_OTHER }, { "promisc", false, LK_PROMISC },
+	{ "trailers", false, LK_OTHER }, { "arp", false, LK_OTHER },
+	{ "carrier", false, LK_OTHER }, { "vf", false, LK_OTHER },
+	{ "master", true, LK_OTHER }, { "vrf", false, LK_OTHER },
+	{ "nomaster", true, LK_OTHER }, { "dynamic", true, LK_OTHER },
+	{ "type", true, LK_OTHER }, { "alias", true, LK_OTHER },
+	{ "group", false, LK_OTHER }, { "mode", false, LK_OTHER },
+	{ "state", false, LK_OTHER }, { "numtxqueues", true, LK_OTHER },
+	{ "numrxqueues", true, LK_OTHER }, { "addrgenmode", true, LK_OTHER },
+	{ "link-netns", true, LK_OTHER }, { "link-netnsid", true, LK_OTHER },
+	{ "protodown", false, LK_OTHER },
+	{ "protodown_reason", false, LK_OTHER },
+	{ "gso_max_size", false, LK_OTHER },
+	{ "gso_max_segs", false, LK_OTHER },
+	{ "gro_max_size", false, LK_OTHER }, { NULL, false, 0 },
+};
+
+/* What `ip link set` asks of a device, checked before any of it is done. */
+struct link_req {
+	const char *dev;
+	int updown;                  /* 1 up, -1 down, 0 unchanged */
+	bool has_mac, has_mtu, has_qlen;
+	int promisc;                 /* 1 on, 0 off, -1 unchanged */
+	uint8_t mac[6];
+	long mtu;
+	uint32_t qlen;
+};
+
+/* One keyword's value, checked as iplink_parse checks it. */
+static enum cmd_status link_set_value(struct cmd_ctx *c, struct link_req *q,
+				      int key, const char *v)
+{
+	uint64_t u;
+	char *end;
+
+	switch (key) {
+	case LK_ADDRESS:
+		if (!mac_parse(v, q->mac)) {
+			cmd_error(c, "\"%s\" is invalid lladdr.", v);
+			return CMD_USAGE;
+		}
+		q->has_mac = true;
+		break;
+	case LK_MTU:
+		if (q->has_mtu)
+			return duplicate(c, "mtu", v);
+		q->mtu = strtol(v, &end, 0);
+		if (!*v || *end || q->mtu < INT_MIN || q->mtu > INT_MAX)
+			return invalid(c, "Invalid \"mtu\" value", v);
+		q->has_mtu = true;
+		break;
+	case LK_QLEN:
+		if (q->has_qlen)
+			return duplicate(c, "txqueuelen", v);
+		if (!parse_u64(v, 0, 0xffffffffu, &u))
+			return invalid(c, "Invalid \"txqueuelen\" value", v);
+		q->qlen = (uint32_t)u;
+		q->has_qlen = true;
+		break;
+	default:
+		if (strcmp(v, "on") && strcmp(v, "off")) {
+			cmd_error(c, "Error: argument of \"promisc\" must be "
+				  "\"on\" or \"off\", not \"%s\"", v);
+			return CMD_USAGE;
+		}
+		q->promisc = v[1] == 'n';
+	}
+	return CMD_OK;
+}
+
+static enum cmd_status link_set_parse(struct cmd_ctx *c, int argc,
+				      char **argv, struct link_req *q)
+{
+	enum cmd_status st;
+
+	for (int i = 0; i < argc; i++) {
+		const struct ip_kw *k = kw_find(link_set_words, argv[i]);
+		const char *v;
+
+		if (k && (k->what == LK_UP || k->what == LK_DOWN)) {
+			q->updown = k->what == LK_UP ? 1 : -1;
+		} else if (k && k->what == LK_OTHER) {
+			return not_modelled(c, "ip link set", k->word);
+		} else if (k) {
+			if (!(v = next_arg(c, argc, argv, &i)))
+				return CMD_USAGE;
+			if ((st = link_set_value(c, q, k->what, v)))
+				return st;
+		} else {
+			/* any other word names the device, once */
+			if (!strcmp(argv[i], "dev") &&
+			    !next_arg(c, argc, argv, &i))
+				return CMD_USAGE;
+			if (q->dev)
+				return garbage(c, "dev", argv[i]);
+			q->dev = argv[i];
+		}
+	}
+	if (!q->dev) {
+		cmd_error(c, "Not enough information: \"dev\" argument is "
+			  "required.");
+		return CMD_USAGE;
+	}
+	return CMD_OK;
+}
+
+/* The kernel's checks (dev_validate_mtu), then the changes. */
+static enum cmd_status link_set_apply(struct world *w, struct cmd_ctx *c,
+				      int d, const struct link_req *q)
+{
+	struct net_device *nd = &w->dev[d];
+	long max = nd->kind == DEV_LOOPBACK ? INT_MAX : 9000;
+
+	if (q->has_mtu && (q->mtu < 68 || q->mtu > max)) {
+		cmd_error(c, "Error: mtu %s than device %s.", q->mtu < 68 ?
+			  "less" : "greater", q->mtu < 68 ? "minimum" :
+			  "maximum");
+		return CMD_FAIL;
+	}
+	if (nd->kind == DEV_LOOPBACK && q->updown < 0) {
+		cmd_error(c, "netstep: lo stays up in this model");
+		return CMD_FAIL;
+	}
+	if (q->has_mac)
+		memcpy(nd->mac, q->mac, 6);
+	if (q->has_mtu)
+		nd->mtu = (uint32_t)q->mtu;
+	if (q->has_qlen)
+		nd->txqueuelen = q->qlen;
+	if (q->promisc >= 0)
+		nd->promisc = q->promisc;
+	if (q->updown && (q->updown > 0) != nd->up) {
+		nd->up = q->updown > 0;
+		if (nd->up)
+			inet_dev_up(w, d);
+		else
+			inet_dev_down(w, d);
+	}
+	return CMD_OK;
+}
+
+static enum cmd_status link_set(struct world *w, struct cmd_ctx *c,
+				int argc, char **argv)
+{
+	struct link_req q = { .promisc = -1 };
+	enum cmd_status st;
+	int d;
+
+	if ((st = link_set_parse(c, argc, argv, &q)))
+		return st;
+	if (!(d = dev_by_name(w, q.dev)))
+		return no_device(c, q.dev);
+	return link_set_apply(w, c, d, &q);
+}
+
+enum ip_verb {
+	V_NOT_MODELLED, V_ADD, V_DEL, V_REPLACE, V_SHOW, V_GET, V_SET, V_FLUSH
+};
+
+struct ip_opts {
+	bool stats;                  /* -s */
+	bool inet;                   /* -4: the family is known at once */
+};
+
+static enum cmd_status ip_link(struct world *w, struct cmd_ctx *c,
+			       const struct ip_opts *o, int verb, int argc,
+			       char **argv)
+{
+	struct dev_filter f;
+	enum cmd_status st;
+
+	if (verb == V_SET)
+		return link_set(w, c, argc, argv);
+	if ((st = dev_filter_parse(w, c, "ip link show", argc, argv, &f)))
+		return st;
+	for (int i = 1; i < MAX_DEV; i++)
+		if (dev_filter_match(w, &f, i))
+			link_show_one(w, c, i, o->stats, true);
+	return CMD_OK;
+}
+
+/* ---- ip address ---- */
 
 static void addr_show_dev(struct world *w, struct cmd_ctx *c, int i)
 {
 	char a[16], b[16];
 
-	link_show_one(w, c, i, false);
+	link_show_one(w, c, i, false, false);
 	for (uint32_t h = w->dev[i].ifa_list; h; h = w->ifa[h - 1].next) {
 		const struct in_ifaddr *f = &w->ifa[h - 1];
 
 		fprintf(c->out, "    inet %s/%u", ip_fmt(f->local, a), f->prefixlen);
 		if (f->broadcast)
 			fprintf(c->out, " brd %s", ip_fmt(f->broadcast, b));
-		fprintf(c->out, " scope %s%s %s\n",
+		/* netstep's addresses never expire */
+		fprintf(c->out, " scope %s%s %s\n"
+			"       valid_lft forever preferred_lft forever\n",
 			f->scope == RT_SCOPE_HOST ? "host" : "global",
 			f->flags & IFA_F_SECONDARY ? " secondary" : "", f->label);
 	}
 }
 
-static enum cmd_status ip_addr(struct world *w, struct cmd_ctx *c, int argc,
-			       char **argv)
+static enum cmd_status addr_show(struct world *w, struct cmd_ctx *c,
+				 int argc, char **argv)
 {
-	uint32_t addr = 0, brd = 0;
-	int plen = 32, d = 0;
-	const char *label = NULL, *pfx = NULL;
-	bool brd_plus = false;
+	struct dev_filter f;
+	enum cmd_status st;
 
-	if (argc == 0 || !strcmp(argv[0], "show") || !strcmp(argv[0], "list")) {
-		const char *only = argc >= 3 && !strcmp(argv[1], "dev") ? argv[2] :
-				   argc == 2 ? argv[1] : NULL;
+	if ((st = dev_filter_parse(w, c, "ip address show", argc, argv, &f)))
+		return st;
+	for (int i = 1; i < MAX_DEV; i++)
+		if (dev_filter_match(w, &f, i))
+			addr_show_dev(w, c, i);
+	return CMD_OK;
+}
 
-		if (only && !(d = need_dev(w, c, only)))
-			return CMD_FAIL;
-		for (int i = 1; i < MAX_DEV; i++)
-			if (w->dev[i].kind != DEV_NONE && (!d || d == i))
-				addr_show_dev(w, c, i);
-		return CMD_OK;
-	}
-	if (!strcmp(argv[0], "flush")) {
-		if (argc < 3 || strcmp(argv[1], "dev") ||
-		    !(d = need_dev(w, c, argv[2])))
-			return argc < 3 ? (cmd_error(c, "Flush requires arguments."),
-					   CMD_USAGE) : CMD_FAIL;
-		while (w->dev[d].ifa_list) {
-			const struct in_ifaddr *f = &w->ifa[w->dev[d].ifa_list - 1];
+static enum cmd_status addr_flush(struct world *w, struct cmd_ctx *c,
+				  int argc, char **argv)
+{
+	struct dev_filter f;
+	enum cmd_status st;
 
-			inet_addr_del(w, d, f->local, f->prefixlen);
-		}
-		return CMD_OK;
-	}
-	if (strcmp(argv[0], "add") && strcmp(argv[0], "del") &&
-	    strcmp(argv[0], "delete")) {
-		cmd_error(c, "Command \"%s\" is unknown, try \"ip addr help\".",
-			  argv[0]);
+	if (!argc) {
+		cmd_error(c, "Flush requires arguments.");
 		return CMD_USAGE;
 	}
-	for (int i = 1; i < argc; i++) {
-		const char *k = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+	if ((st = dev_filter_parse(w, c, "ip address flush", argc, argv, &f)))
+		return st;
+	for (int i = 1; i < MAX_DEV; i++) {
+		if (!dev_filter_match(w, &f, i))
+			continue;
+		while (w->dev[i].ifa_list) {
+			const struct in_ifaddr *a =
+				&w->ifa[w->dev[i].ifa_list - 1];
 
-		if (!strcmp(k, "dev") || !strcmp(k, "brd") ||
-		    !strcmp(k, "broadcast") || !strcmp(k, "label") ||
-		    !strcmp(k, "local")) {
-			if (!val) {
-				cmd_error(c, "Command line is not complete. Try "
-					  "option \"help\"");
+			inet_addr_del(w, i, a->local, a->prefixlen);
+		}
+	}
+	return CMD_OK;
+}
+
+enum addr_key { AK_OTHER, AK_BRD, AK_DEV, AK_LABEL };
+
+/* ipaddr_modify()'s keywords, in its order; the rest is the address. */
+static const struct ip_kw addr_words[] = {
+	{ "peer", false, AK_OTHER }, { "remote", false, AK_OTHER },
+	{ "broadcast", true, AK_BRD }, { "brd", false, AK_BRD },
+	{ "anycast", false, AK_OTHER }, { "scope", false, AK_OTHER },
+	{ "dev", false, AK_DEV }, { "label", false, AK_LABEL },
+	{ "metric", true, AK_OTHER }, { "priority", true, AK_OTHER },
+	{ "preference", true, AK_OTHER }, { "valid_lft", true, AK_OTHER },
+	{ "preferred_lft", true, AK_OTHER }, { "home", false, AK_OTHER },
+	{ "nodad", false, AK_OTHER }, { "optimistic", false, AK_OTHER },
+	{ "mngtmpaddr", false, AK_OTHER }, { "noprefixroute", false, AK_OTHER },
+	{ "autojoin", false, AK_OTHER }, { NULL, false, 0 },
+};
+
+/* What `ip address add|del` was given. */
+struct addr_req {
+	const char *dev, *label, *local;
+	uint32_t addr, brd;
+	int plen;
+	bool has_len;
+	int brd_mode;                /* 0 none, 1 given, '+' or '-' */
+};
+
+static enum cmd_status addr_brd(struct cmd_ctx *c, bool inet,
+				struct addr_req *q, const char *v)
+{
+	if (q->brd_mode)
+		return duplicate(c, "broadcast", v);
+	if (!strcmp(v, "+") || !strcmp(v, "-"))
+		q->brd_mode = v[0];
+	else if (ip_parse(v, &q->brd))
+		q->brd_mode = 1;
+	else
+		return bad_address(c, inet, v);
+	return CMD_OK;
+}
+
+static enum cmd_status addr_parse(struct cmd_ctx *c, bool inet, int argc,
+				  char **argv, struct addr_req *q)
+{
+	enum cmd_status st;
+
+	for (int i = 0; i < argc; i++) {
+		const struct ip_kw *k = kw_find(addr_words, argv[i]);
+		const char *v;
+
+		if (k && k->what == AK_OTHER)
+			return not_modelled(c, "ip address", k->word);
+		if (k || !strcmp(argv[i], "local")) {
+			if (!(v = next_arg(c, argc, argv, &i)))
 				return CMD_USAGE;
-			}
-			i++;
-			if (k[0] == 'd') {
-				if (!(d = need_dev(w, c, val)))
-					return CMD_FAIL;
-			} else if (k[0] == 'b') {
-				if (!strcmp(val, "+"))
-					brd_plus = true;
-				else if (!ip_parse(val, &brd)) {
-					cmd_error(c, "Error: an inet address is "
-						  "expected rather than \"%s\".", val);
-					return CMD_USAGE;
-				}
-			} else if (k[0] == 'l' && k[1] == 'a') {
-				label = val;
-			} else {
-				pfx = val;
-			}
-		} else if (!pfx) {
-			pfx = k;
 		} else {
-			cmd_error(c, "Error: either \"local\" is duplicate, or "
-				  "\"%s\" is a garbage.", k);
-			return CMD_USAGE;
+			v = argv[i];
+		}
+		if (k && k->what == AK_BRD) {
+			if ((st = addr_brd(c, inet, q, v)))
+				return st;
+			inet |= q->brd_mode == 1;
+		} else if (k) {
+			*(k->what == AK_DEV ? &q->dev : &q->label) = v;
+		} else if (q->local) {
+			return garbage(c, "local", v);
+		} else if (!prefix_parse(v, false, &q->addr, &q->plen,
+					 &q->has_len)) {
+			return bad_prefix(c, inet, v);
+		} else {
+			q->local = v;
+			inet = true;
 		}
 	}
-	if (!pfx || !prefix_parse(pfx, &addr, &plen)) {
-		cmd_error(c, pfx ? "Error: any valid prefix is expected rather "
-			  "than \"%s\"." : "Not enough information: \"dev\" "
-			  "argument is required.", pfx);
-		return CMD_USAGE;
-	}
-	if (!d) {
+	if (!q->dev) {
 		cmd_error(c, "Not enough information: \"dev\" argument is "
 			  "required.");
 		return CMD_USAGE;
 	}
-	if (label && strncmp(label, w->dev[d].name, strlen(w->dev[d].name))) {
-		cmd_error(c, "\"%s\" is not a valid label: it must begin with "
-			  "the device name", label);
-		return CMD_USAGE;
-	}
-	if (brd_plus && plen < 31)
-		brd = addr | ~inet_make_mask(plen);
-	if (argv[0][0] == 'a') {
-		int rc = inet_addr_add(w, d, addr, plen, brd, label);
+	return CMD_OK;
+}
 
-		if (rc == -17) {
-			cmd_error(c, "RTNETLINK answers: File exists");
-			return CMD_FAIL;
-		}
-		if (rc) {
-			cmd_error(c, "RTNETLINK answers: No buffer space available");
+/* `ip addr del ADDR` without /LEN deletes ADDR whatever its length. */
+static void addr_wildcard_warning(struct cmd_ctx *c, const char *local)
+{
+	cmd_error(c, "Warning: Executing wildcard deletion to stay compatible "
+		  "with old scripts.\n"
+		  "         Explicitly specify the prefix length (%s/32) to "
+		  "avoid this warning.\n"
+		  "         This special behaviour is likely to disappear in "
+		  "further releases,\n"
+		  "         fix your scripts!", local);
+}
+
+/* inet_rtm_newaddr / inet_rtm_deladdr and their extack messages. */
+static enum cmd_status addr_modify(struct world *w, struct cmd_ctx *c,
+				   const struct ip_opts *o, bool add,
+				   int argc, char **argv)
+{
+	struct addr_req q = { 0 };
+	enum cmd_status st;
+	uint32_t host;
+	int d, rc;
+
+	if ((st = addr_parse(c, o->inet, argc, argv, &q)))
+		return st;
+	if (!(d = dev_by_name(w, q.dev)))
+		return no_device(c, q.dev);
+	if (!q.local) {
+		cmd_error(c, "RTNETLINK answers: Operation not supported");
+		return CMD_FAIL;
+	}
+	if (q.label && strlen(q.label) >= IFNAMSIZ) {
+		cmd_error(c, "Error: Attribute failed policy validation.");
+		return CMD_FAIL;
+	}
+	if (!add) {
+		if (!q.has_len)
+			addr_wildcard_warning(c, q.local);
+		if (inet_addr_del(w, d, q.addr, q.has_len ? q.plen : -1)) {
+			cmd_error(c, "Error: ipv4: Address not found.");
 			return CMD_FAIL;
 		}
 		return CMD_OK;
 	}
-	if (inet_addr_del(w, d, addr, strchr(pfx, '/') ? plen : -1)) {
-		cmd_error(c, "RTNETLINK answers: Cannot assign requested address");
+	host = ~inet_make_mask(q.plen);
+	if (q.brd_mode == '+' && q.plen <= 30)
+		q.brd = q.addr | host;
+	else if (q.brd_mode == '-' && q.plen <= 30)
+		q.brd = q.addr & ~host;
+	rc = inet_addr_add(w, d, q.addr, q.plen, q.brd, q.label);
+	if (rc == -17) {
+		cmd_error(c, "Error: ipv4: Address already assigned.");
+		return CMD_FAIL;
+	}
+	if (rc) {
+		cmd_error(c, "RTNETLINK answers: No buffer space available");
 		return CMD_FAIL;
 	}
 	return CMD_OK;
 }
 
-static void route_print(struct world *w, struct cmd_ctx *c,
-			const struct fib_route *r, bool show_table)
+static enum cmd_status ip_addr(struct world *w, struct cmd_ctx *c,
+			       const struct ip_opts *o, int verb, int argc,
+			       char **argv)
 {
-	char a[16], b[16];
-	const char *type = r->type == RTN_UNICAST ? "" : rtn_type_name(r->type);
+	if (verb == V_SHOW)
+		return addr_show(w, c, argc, argv);
+	if (verb == V_FLUSH)
+		return addr_flush(w, c, argc, argv);
+	return addr_modify(w, c, o, verb == V_ADD, argc, argv);
+}
 
-	if (*type)
-		fprintf(c->out, "%s ", type);
-	if (!r->plen && r->type == RTN_UNICAST)
+/* ---- ip route ---- */
+
+/* print_route(): each word ends with a space, the line too. */
+static void route_print(struct world *w, struct cmd_ctx *c,
+			const struct fib_route *r, bool show_table,
+			bool show_dev)
+{
+	char a[16], n[12];
+
+	if (r->type != RTN_UNICAST)
+		fprintf(c->out, "%s ", rtn_type_name(r->type));
+	if (!r->plen)
 		fprintf(c->out, "default");
 	else if (r->plen == 32)
 		fprintf(c->out, "%s", ip_fmt(r->dst, a));
@@ -317,59 +734,201 @@ static void route_print(struct world *w, struct cmd_ctx *c,
 		fprintf(c->out, "%s/%u", ip_fmt(r->dst, a), r->plen);
 	if (r->gw)
 		fprintf(c->out, " via %s", ip_fmt(r->gw, a));
-	if (r->dev)
+	if (r->dev && show_dev)
 		fprintf(c->out, " dev %s", w->dev[r->dev].name);
 	if (show_table && r->table != RT_TABLE_MAIN)
-		fprintf(c->out, " table %s", r->table == RT_TABLE_LOCAL ? "local" :
-			"other");
-	if (r->proto == RTPROT_KERNEL)
-		fprintf(c->out, " proto kernel");
-	if (r->scope == RT_SCOPE_LINK)
-		fprintf(c->out, " scope link");
-	else if (r->scope == RT_SCOPE_HOST)
-		fprintf(c->out, " scope host");
+		fprintf(c->out, " table %s",
+			rt_name_of(rt_tables, r->table, n));
+	if (r->proto != RTPROT_BOOT)
+		fprintf(c->out, " proto %s",
+			rt_name_of(rt_protos, r->proto, n));
+	if (r->scope != RT_SCOPE_UNIVERSE)
+		fprintf(c->out, " scope %s",
+			rt_name_of(rt_scopes, r->scope, n));
 	if (r->prefsrc)
-		fprintf(c->out, " src %s", ip_fmt(r->prefsrc, b));
+		fprintf(c->out, " src %s", ip_fmt(r->prefsrc, a));
 	if (r->metric)
 		fprintf(c->out, " metric %u", r->metric);
-	fputc('\n', c->out);
+	fputs(" \n", c->out);
 }
 
-static bool table_parse(const char *s, uint32_t *t)
+/* The kernel makes a table with its first route and keeps it; netstep
+ * takes a table to exist while it has routes (main and local always). */
+static bool table_exists(const struct world *w, uint32_t table)
 {
-	uint64_t v;
+	uint32_t h;
 
-	if (!strcmp(s, "main"))
-		*t = RT_TABLE_MAIN;
-	else if (!strcmp(s, "local"))
-		*t = RT_TABLE_LOCAL;
-	else if (parse_u64(s, 1, 0xffffffffu, &v))
-		*t = (uint32_t)v;
-	else
-		return false;
-	return true;
+	return table == RT_TABLE_MAIN || table == RT_TABLE_LOCAL ||
+	       fib_table_list(w, table, &h, 1) > 0;
 }
 
-static enum cmd_status ip_route_get(struct world *w, struct cmd_ctx *c,
-				    int argc, char **argv)
+/* The next table after prev that has routes; 0 when none.  (The kernel
+ * dumps its tables in this order for ids below 256.) */
+static uint32_t table_next(const struct world *w, uint32_t prev)
 {
-	uint32_t daddr, saddr = 0;
-	struct dst d;
-	char a[16], b[16];
-	int rc;
+	uint32_t next = 0;
 
-	if (argc < 2 || !ip_parse(argv[1], &daddr)) {
-		cmd_error(c, "Error: an inet prefix is expected rather than "
-			  "\"%s\".", argc > 1 ? argv[1] : "");
+	for (uint32_t h = 1; h <= w->route_pool.hwm; h++) {
+		uint32_t t = w->route[h - 1].table;
+
+		if (pool_is_used(&w->route_pool, w->route_next, h) &&
+		    t > prev && (!next || t < next))
+			next = t;
+	}
+	return next;
+}
+
+static void table_print(struct world *w, struct cmd_ctx *c, uint32_t table,
+			bool all, int dev)
+{
+	uint32_t list[ROUTE_MAX];
+	int n = fib_table_list(w, table, list, ROUTE_MAX);
+
+	for (int i = 0; i < n; i++) {
+		const struct fib_route *r = &w->route[list[i] - 1];
+
+		if (!dev || r->dev == dev)
+			route_print(w, c, r, all, !dev);
+	}
+}
+
+enum route_show_key { RS_OTHER, RS_TABLE, RS_DEV };
+
+/* iproute_list_flush_or_save()'s selectors, in its order. */
+static const struct ip_kw route_show_words[] = {
+	{ "table", true, RS_TABLE }, { "vrf", true, RS_OTHER },
+	{ "cached", true, RS_OTHER }, { "cloned", true, RS_OTHER },
+	{ "tos", false, RS_OTHER }, { "dsfield", true, RS_OTHER },
+	{ "protocol", true, RS_OTHER }, { "scope", true, RS_OTHER },
+	{ "type", true, RS_OTHER }, { "dev", false, RS_DEV },
+	{ "oif", false, RS_DEV }, { "iif", false, RS_OTHER },
+	{ "mark", true, RS_OTHER }, { "metric", true, RS_OTHER },
+	{ "priority", true, RS_OTHER }, { "preference", false, RS_OTHER },
+	{ "via", false, RS_OTHER }, { "src", false, RS_OTHER },
+	{ "realms", true, RS_OTHER }, { "from", true, RS_OTHER },
+	{ "to", false, RS_OTHER }, { "exact", true, RS_OTHER },
+	{ "root", true, RS_OTHER }, { "match", true, RS_OTHER },
+	{ NULL, false, 0 },
+};
+
+/* `table all` (or 0) lists every table and names each route's. */
+static enum cmd_status route_show_table(struct cmd_ctx *c, const char *v,
+					uint32_t *table, bool *all)
+{
+	if (!strcmp(v, "all")) {
+		*all = true;
+		return CMD_OK;
+	}
+	if (!rt_name_parse(rt_tables, v, 0xffffffffu, table))
+		return strcmp(v, "cache") ?
+			invalid(c, "table id value is invalid", v) :
+			not_modelled(c, "ip route show table", v);
+	*all = !*table;
+	return CMD_OK;
+}
+
+static enum cmd_status route_show(struct world *w, struct cmd_ctx *c,
+				  int argc, char **argv)
+{
+	uint32_t table = RT_TABLE_MAIN;
+	const char *devname = NULL;
+	bool all = false;
+	enum cmd_status st;
+	int dev = 0;
+
+	for (int i = 0; i < argc; i++) {
+		const struct ip_kw *k = kw_find(route_show_words, argv[i]);
+		const char *v;
+
+		if (!k || k->what == RS_OTHER)
+			return not_modelled(c, "ip route show", argv[i]);
+		if (!(v = next_arg(c, argc, argv, &i)))
+			return CMD_USAGE;
+		if (k->what == RS_DEV)
+			devname = v;
+		else if ((st = route_show_table(c, v, &table, &all)))
+			return st;
+	}
+	if (devname && !(dev = dev_by_name(w, devname)))
+		return no_device(c, devname);
+	if (all) {
+		for (uint32_t t = table_next(w, 0); t; t = table_next(w, t))
+			table_print(w, c, t, true, dev);
+		return CMD_OK;
+	}
+	if (!table_exists(w, table)) {
+		cmd_error(c, "Error: ipv4: FIB table does not exist.\n"
+			  "Dump terminated");
+		return CMD_FAIL;
+	}
+	table_print(w, c, table, false, dev);
+	return CMD_OK;
+}
+
+enum route_get_key { RG_OTHER, RG_FROM };
+
+/* iproute_get()'s keywords, in its order; the rest is the destination. */
+static const struct ip_kw route_get_words[] = {
+	{ "tos", false, RG_OTHER }, { "dsfield", true, RG_OTHER },
+	{ "from", true, RG_FROM }, { "iif", true, RG_OTHER },
+	{ "mark", true, RG_OTHER }, { "oif", true, RG_OTHER },
+	{ "dev", false, RG_OTHER }, { "notify", true, RG_OTHER },
+	{ "connected", true, RG_OTHER }, { "vrf", true, RG_OTHER },
+	{ "uid", true, RG_OTHER }, { "fibmatch", true, RG_OTHER },
+	{ "as", false, RG_OTHER }, { "sport", true, RG_OTHER },
+	{ "dport", true, RG_OTHER }, { "ipproto", true, RG_OTHER },
+	{ NULL, false, 0 },
+};
+
+/* What `ip route get` was given. */
+struct route_get_req {
+	uint32_t daddr, saddr;
+	bool has_dst, has_src;
+};
+
+static enum cmd_status route_get_parse(struct cmd_ctx *c, bool inet,
+				       int argc, char **argv,
+				       struct route_get_req *q)
+{
+	for (int i = 0; i < argc; i++) {
+		const struct ip_kw *k = kw_find(route_get_words, argv[i]);
+		uint32_t *addr = &q->daddr;
+		const char *v = argv[i];
+		bool has_len;
+		int plen;
+
+		if (k && k->what == RG_OTHER)
+			return not_modelled(c, "ip route get", k->word);
+		if ((k || !strcmp(v, "to")) &&
+		    !(v = next_arg(c, argc, argv, &i)))
+			return CMD_USAGE;
+		if (k)
+			addr = &q->saddr;
+		if (!prefix_parse(v, false, addr, &plen, &has_len))
+			return bad_prefix(c, inet, v);
+		inet = true;
+		*(k ? &q->has_src : &q->has_dst) = true;
+	}
+	if (!q->has_dst) {
+		cmd_error(c, "need at least a destination address");
 		return CMD_USAGE;
 	}
-	for (int i = 2; i + 1 < argc; i += 2)
-		if (!strcmp(argv[i], "from") && !ip_parse(argv[i + 1], &saddr)) {
-			cmd_error(c, "Error: an inet prefix is expected rather "
-				  "than \"%s\".", argv[i + 1]);
-			return CMD_USAGE;
-		}
-	rc = ip_route_output(w, daddr, saddr, &d);
+	return CMD_OK;
+}
+
+static enum cmd_status route_get(struct world *w, struct cmd_ctx *c,
+				 const struct ip_opts *o, int argc,
+				 char **argv)
+{
+	struct route_get_req q = { 0 };
+	enum cmd_status st;
+	char a[16];
+	struct dst d;
+	int rc;
+
+	if ((st = route_get_parse(c, o->inet, argc, argv, &q)))
+		return st;
+	rc = ip_route_output(w, q.daddr, q.saddr, &d);
 	if (rc) {
 		cmd_error(c, "RTNETLINK answers: %s", rc == -101 ?
 			  "Network is unreachable" : rc == -113 ?
@@ -378,153 +937,305 @@ static enum cmd_status ip_route_get(struct world *w, struct cmd_ctx *c,
 		return CMD_FAIL;
 	}
 	fprintf(c->out, "%s%s ", d.type == RTN_LOCAL ? "local " :
-		d.type == RTN_BROADCAST ? "broadcast " : "", ip_fmt(daddr, a));
+		d.type == RTN_BROADCAST ? "broadcast " : "", ip_fmt(q.daddr, a));
+	/* a source asked for is shown as "from", and no "src" follows */
+	if (q.has_src)
+		fprintf(c->out, "from %s ", ip_fmt(q.saddr, a));
 	if (d.gw)
 		fprintf(c->out, "via %s ", ip_fmt(d.gw, a));
-	fprintf(c->out, "dev %s src %s uid 0 \n    cache %s\n",
-		w->dev[d.dev].name, ip_fmt(d.prefsrc, b),
+	fprintf(c->out, "dev %s ", w->dev[d.dev].name);
+	if (!q.has_src)
+		fprintf(c->out, "src %s ", ip_fmt(d.prefsrc, a));
+	fprintf(c->out, "uid 0 \n    cache %s\n",
 		d.type == RTN_LOCAL ? "<local> " : "");
 	return CMD_OK;
 }
 
-static enum cmd_status ip_route(struct world *w, struct cmd_ctx *c, int argc,
-				char **argv)
+enum route_key {
+	RK_OTHER, RK_SRC, RK_VIA, RK_METRIC, RK_SCOPE, RK_PROTO, RK_TABLE,
+	RK_DEV
+};
+
+/* iproute_modify()'s keywords, in its order; the rest is [TYPE] PREFIX. */
+static const struct ip_kw route_words[] = {
+	{ "src", false, RK_SRC }, { "as", false, RK_OTHER },
+	{ "via", false, RK_VIA }, { "from", false, RK_OTHER },
+	{ "tos", false, RK_OTHER }, { "dsfield", true, RK_OTHER },
+	{ "expires", false, RK_OTHER }, { "metric", true, RK_METRIC },
+	{ "priority", true, RK_METRIC }, { "preference", false, RK_METRIC },
+	{ "scope", false, RK_SCOPE }, { "mtu", false, RK_OTHER },
+	{ "hoplimit", false, RK_OTHER }, { "advmss", false, RK_OTHER },
+	{ "reordering", true, RK_OTHER }, { "rtt", false, RK_OTHER },
+	{ "rto_min", false, RK_OTHER }, { "window", true, RK_OTHER },
+	{ "cwnd", true, RK_OTHER }, { "initcwnd", true, RK_OTHER },
+	{ "initrwnd", true, RK_OTHER }, { "features", true, RK_OTHER },
+	{ "quickack", true, RK_OTHER }, { "congctl", true, RK_OTHER },
+	{ "rttvar", true, RK_OTHER }, { "ssthresh", true, RK_OTHER },
+	{ "realms", true, RK_OTHER }, { "onlink", false, RK_OTHER },
+	{ "nexthop", false, RK_OTHER }, { "nhid", false, RK_OTHER },
+	{ "protocol", true, RK_PROTO }, { "table", true, RK_TABLE },
+	{ "vrf", true, RK_OTHER }, { "dev", false, RK_DEV },
+	{ "oif", false, RK_DEV }, { "pref", true, RK_OTHER },
+	{ "encap", false, RK_OTHER }, { "ttl-propagate", false, RK_OTHER },
+	{ "fastopen_no_cookie", true, RK_OTHER }, { NULL, false, 0 },
+};
+
+#define RTN_XRESOLVE 11              /* rtnetlink.h; netstep has none */
+
+/* rtnl_rtntype_a2n() */
+static const struct ip_kw rtn_words[] = {
+	{ "local", false, RTN_LOCAL }, { "nat", false, RTN_NAT },
+	{ "broadcast", true, RTN_BROADCAST }, { "brd", false, RTN_BROADCAST },
+	{ "anycast", true, RTN_ANYCAST }, { "multicast", true, RTN_MULTICAST },
+	{ "prohibit", true, RTN_PROHIBIT },
+	{ "unreachable", true, RTN_UNREACHABLE },
+	{ "blackhole", true, RTN_BLACKHOLE },
+	{ "xresolve", true, RTN_XRESOLVE },
+	{ "unicast", true, RTN_UNICAST }, { "throw", false, RTN_THROW },
+	{ NULL, false, 0 },
+};
+
+/* What `ip route add|del|replace` was given. */
+struct route_req {
+	struct fib_route r;
+	const char *dev;
+	bool inet, has_dst, has_gw, has_table, typed;
+};
+
+/* A keyword's value, checked as iproute_modify checks it. */
+static enum cmd_status route_value(struct cmd_ctx *c, struct route_req *q,
+				   int key, const char *v)
 {
-	struct fib_route r = { .table = RT_TABLE_MAIN, .type = RTN_UNICAST,
-			       .proto = RTPROT_BOOT };
-	uint32_t list[ROUTE_MAX];
-	uint64_t v;
-	bool has_dst = false;
-	int plen = 0;
+	uint32_t id;
+	uint64_t u;
 
-	if (argc == 0 || !strcmp(argv[0], "show") || !strcmp(argv[0], "list")) {
-		uint32_t t = RT_TABLE_MAIN;
-
-		if (argc >= 3 && !strcmp(argv[1], "table") &&
-		    !table_parse(argv[2], &t)) {
-			cmd_error(c, "Error: argument \"%s\" is wrong: \"table\" "
-				  "value is invalid", argv[2]);
-			return CMD_USAGE;
-		}
-		int n = fib_table_list(w, t, list, ROUTE_MAX);
-
-		for (int i = 0; i < n; i++)
-			route_print(w, c, &w->route[list[i] - 1], t != RT_TABLE_MAIN);
-		return CMD_OK;
+	switch (key) {
+	case RK_SRC:
+	case RK_VIA:
+		if (key == RK_VIA && q->has_gw)
+			return invalid(c, "use nexthop syntax to specify "
+				       "multiple via", "via");
+		if (!ip_parse(v, key == RK_VIA ? &q->r.gw : &q->r.prefsrc))
+			return bad_address(c, q->inet, v);
+		q->has_gw |= key == RK_VIA;
+		q->inet = true;
+		break;
+	case RK_METRIC:
+		if (!parse_u64(v, 0, 0xffffffffu, &u))
+			return invalid(c, "\"metric\" value is invalid", v);
+		q->r.metric = (uint32_t)u;
+		break;
+	case RK_SCOPE:
+		/* checked, but netstep sets a route's scope itself */
+		if (!rt_name_parse(rt_scopes, v, 255, &id))
+			return invalid(c, "invalid \"scope\" value", v);
+		break;
+	case RK_PROTO:
+		if (!rt_name_parse(rt_protos, v, 255, &id))
+			return invalid(c, "\"protocol\" value is invalid", v);
+		q->r.proto = (uint8_t)id;
+		break;
+	case RK_TABLE:
+		if (!rt_name_parse(rt_tables, v, 0xffffffffu, &q->r.table))
+			return invalid(c, "\"table\" value is invalid", v);
+		q->has_table = true;
+		break;
+	default:
+		q->dev = v;
 	}
-	if (!strcmp(argv[0], "get"))
-		return ip_route_get(w, c, argc, argv);
-	bool add = !strcmp(argv[0], "add"), del = !strcmp(argv[0], "del") ||
-		!strcmp(argv[0], "delete"), repl = !strcmp(argv[0], "replace");
+	return CMD_OK;
+}
 
-	if (!add && !del && !repl) {
-		cmd_error(c, "Command \"%s\" is unknown, try \"ip route help\".",
-			  argv[0]);
+/* [to] [TYPE] PREFIX */
+static enum cmd_status route_dst(struct cmd_ctx *c, struct route_req *q,
+				 int argc, char **argv, int *i)
+{
+	const struct ip_kw *t;
+	const char *v = argv[*i];
+	bool has_len;
+	int plen;
+
+	if (!strcmp(v, "to") && !(v = next_arg(c, argc, argv, i)))
+		return CMD_USAGE;
+	if (!isdigit((unsigned char)v[0]) && (t = kw_find(rtn_words, v))) {
+		if (!(v = next_arg(c, argc, argv, i)))
+			return CMD_USAGE;
+		q->r.type = (uint8_t)t->what;
+		q->typed = true;
+	}
+	if (q->has_dst)
+		return garbage(c, "to", v);
+	if (!prefix_parse(v, true, &q->r.dst, &plen, &has_len))
+		return bad_prefix(c, q->inet, v);
+	q->r.plen = (uint8_t)plen;
+	q->has_dst = q->inet = true;
+	return CMD_OK;
+}
+
+static enum cmd_status route_parse(struct cmd_ctx *c, int argc, char **argv,
+				   struct route_req *q)
+{
+	enum cmd_status st;
+
+	for (int i = 0; i < argc; i++) {
+		const struct ip_kw *k = kw_find(route_words, argv[i]);
+		const char *v;
+
+		if (k && k->what == RK_OTHER)
+			return not_modelled(c, "ip route", k->word);
+		if (!k)
+			st = route_dst(c, q, argc, argv, &i);
+		else if (!(v = next_arg(c, argc, argv, &i)))
+			st = CMD_USAGE;
+		else
+			st = route_value(c, q, k->what, v);
+		if (st)
+			return st;
+	}
+	if (!q->has_dst) {
+		cmd_error(c, "Usage: ip route { list | flush } SELECTOR\n"
+			  "       ip route get [ ROUTE_GET_FLAGS ] ADDRESS\n"
+			  "       ip route { add | del | change | append | "
+			  "replace } ROUTE");
 		return CMD_USAGE;
 	}
-	for (int i = 1; i < argc; i++) {
-		const char *k = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+	/* local, broadcast, nat and anycast routes live in table local */
+	if (!q->has_table && (q->r.type == RTN_LOCAL ||
+			      q->r.type == RTN_BROADCAST ||
+			      q->r.type == RTN_NAT || q->r.type == RTN_ANYCAST))
+		q->r.table = RT_TABLE_LOCAL;
+	if (!q->r.table)
+		q->r.table = RT_TABLE_MAIN;  /* fib_new_table(0) */
+	return CMD_OK;
+}
 
-		if (!strcmp(k, "blackhole") || !strcmp(k, "unreachable") ||
-		    !strcmp(k, "prohibit") || !strcmp(k, "throw")) {
-			r.type = k[0] == 'b' ? RTN_BLACKHOLE : k[0] == 'u' ?
-				RTN_UNREACHABLE : k[0] == 'p' ? RTN_PROHIBIT : RTN_THROW;
-			continue;
-		}
-		if (!strcmp(k, "default")) {
-			has_dst = true;
-			continue;
-		}
-		if (!strcmp(k, "via") || !strcmp(k, "dev") || !strcmp(k, "src") ||
-		    !strcmp(k, "metric") || !strcmp(k, "table") ||
-		    !strcmp(k, "proto") || !strcmp(k, "scope")) {
-			if (!val) {
-				cmd_error(c, "Command line is not complete. Try "
-					  "option \"help\"");
-				return CMD_USAGE;
-			}
-			i++;
-			if (!strcmp(k, "via") || !strcmp(k, "src")) {
-				if (!ip_parse(val, k[0] == 'v' ? &r.gw : &r.prefsrc)) {
-					cmd_error(c, "Error: inet address is expected "
-						  "rather than \"%s\".", val);
-					return CMD_USAGE;
-				}
-			} else if (!strcmp(k, "dev")) {
-				int d = need_dev(w, c, val);
+/* fib_check_nh() and fib_create_info() for a unicast route. */
+static enum cmd_status route_check_nh(struct world *w, struct cmd_ctx *c,
+				      struct fib_route *r)
+{
+	struct fib_result res;
 
-				if (!d)
-					return CMD_FAIL;
-				r.dev = (uint8_t)d;
-			} else if (!strcmp(k, "metric")) {
-				if (!parse_u64(val, 0, 0xffffffffu, &v)) {
-					cmd_error(c, "Error: argument \"%s\" is wrong: "
-						  "\"metric\" value is invalid", val);
-					return CMD_USAGE;
-				}
-				r.metric = (uint32_t)v;
-			} else if (!strcmp(k, "table")) {
-				if (!table_parse(val, &r.table)) {
-					cmd_error(c, "Error: argument \"%s\" is wrong: "
-						  "\"table\" value is invalid", val);
-					return CMD_USAGE;
-				}
-			}
-			continue;
-		}
-		if (has_dst || !prefix_parse(k, &r.dst, &plen)) {
-			cmd_error(c, "Error: either \"to\" is duplicate, or \"%s\" "
-				  "is a garbage.", k);
-			return CMD_USAGE;
-		}
-		has_dst = true;
-		r.plen = (uint8_t)plen;
-	}
-	if (!has_dst) {
-		cmd_error(c, "Error: either \"to\" is duplicate, or \"%s\" is a "
-			  "garbage.", argv[0]);
-		return CMD_USAGE;
-	}
-	if (r.dst & ~inet_make_mask(r.plen)) {
-		cmd_error(c, "Error: Invalid prefix for given prefix length.");
-		return CMD_FAIL;
-	}
-	if (del) {
-		if (fib_del_where(w, r.table, r.dst, r.plen, r.dev)) {
-			cmd_error(c, "RTNETLINK answers: No such process");
+	if (r->gw) {
+		if (!fib_lookup(w, r->gw, &res) || res.type != RTN_UNICAST ||
+		    res.r->gw || (r->dev && res.r->dev != r->dev)) {
+			cmd_error(c, "Error: Nexthop has invalid gateway.");
 			return CMD_FAIL;
 		}
-		return CMD_OK;
-	}
-	if (r.type == RTN_UNICAST) {
-		struct fib_result res;
-
-		if (r.gw) {
-			if (!fib_lookup(w, r.gw, &res) || res.type != RTN_UNICAST ||
-			    res.r->gw || (r.dev && res.r->dev != r.dev)) {
-				cmd_error(c, "Error: Nexthop has invalid gateway.");
-				return CMD_FAIL;
-			}
-			r.dev = res.r->dev;
-		} else if (!r.dev) {
-			cmd_error(c, "Error: Device for nexthop is not up.");
-			return CMD_FAIL;
-		} else {
-			r.scope = RT_SCOPE_LINK;
-		}
-		if (!w->dev[r.dev].up) {
+		r->dev = res.r->dev;
+		if (!w->dev[r->dev].up) {
 			cmd_error(c, "Error: Nexthop device is not up.");
 			return CMD_FAIL;
 		}
+	} else if (!r->dev) {
+		cmd_error(c, "RTNETLINK answers: No such device");
+		return CMD_FAIL;
+	} else if (!w->dev[r->dev].up) {
+		cmd_error(c, "Error: Device for nexthop is not up.");
+		return CMD_FAIL;
+	} else {
+		r->scope = RT_SCOPE_LINK;
 	}
-	if (repl)
-		fib_del_where(w, r.table, r.dst, r.plen, 0);
-	if (fib_add(w, &r)) {
+	if (r->prefsrc && inet_addr_type(w, r->prefsrc) != RTN_LOCAL) {
+		cmd_error(c, "Error: Invalid prefsrc address.");
+		return CMD_FAIL;
+	}
+	return CMD_OK;
+}
+
+/* A route of the same table, prefix and metric: what replace replaces. */
+static bool route_same_key(const struct world *w, const struct fib_route *r)
+{
+	uint32_t list[ROUTE_MAX];
+	int n = fib_table_list(w, r->table, list, ROUTE_MAX);
+
+	for (int i = 0; i < n; i++) {
+		const struct fib_route *o = &w->route[list[i] - 1];
+
+		if (o->dst == r->dst && o->plen == r->plen &&
+		    o->metric == r->metric)
+			return true;
+	}
+	return false;
+}
+
+static enum cmd_status route_add(struct world *w, struct cmd_ctx *c,
+				 struct fib_route *r, bool replace)
+{
+	enum cmd_status st;
+
+	switch (r->type) {
+	case RTN_UNICAST:
+		if ((st = route_check_nh(w, c, r)))
+			return st;
+		break;
+	case RTN_BLACKHOLE:
+	case RTN_UNREACHABLE:
+	case RTN_PROHIBIT:
+	case RTN_THROW:
+		break;
+	default:
+		return not_modelled(c, "ip route add",
+				    rtn_type_name(r->type));
+	}
+	if (replace && route_same_key(w, r)) {
+		struct fib_route old = *r;
+
+		/* metric 0 asks for any metric, and 0 is the lowest */
+		old.type = RTN_UNSPEC;
+		old.scope = RT_SCOPE_NOWHERE;
+		old.proto = 0;
+		old.prefsrc = old.gw = 0;
+		old.dev = 0;
+		fib_del_match(w, &old);
+	}
+	if (fib_add(w, r)) {
 		cmd_error(c, "RTNETLINK answers: File exists");
 		return CMD_FAIL;
 	}
 	return CMD_OK;
 }
+
+static enum cmd_status ip_route(struct world *w, struct cmd_ctx *c,
+				const struct ip_opts *o, int verb, int argc,
+				char **argv)
+{
+	struct route_req q = {
+		.r = { .table = RT_TABLE_MAIN, .type = RTN_UNICAST,
+		       .proto = RTPROT_BOOT },
+		.inet = o->inet,
+	};
+	enum cmd_status st;
+	int d = 0;
+
+	if (verb == V_SHOW)
+		return route_show(w, c, argc, argv);
+	if (verb == V_GET)
+		return route_get(w, c, o, argc, argv);
+	if (verb == V_DEL) {
+		/* a delete matches only what it was given */
+		q.r.type = RTN_UNSPEC;
+		q.r.proto = 0;
+	}
+	if ((st = route_parse(c, argc, argv, &q)))
+		return st;
+	if (q.dev && !(d = dev_by_name(w, q.dev)))
+		return no_device(c, q.dev);
+	q.r.dev = (uint8_t)d;
+	if (q.r.dst & ~inet_make_mask(q.r.plen)) {
+		cmd_error(c, "Error: Invalid prefix for given prefix length.");
+		return CMD_FAIL;
+	}
+	if (verb != V_DEL)
+		return route_add(w, c, &q.r, verb == V_REPLACE);
+	q.r.scope = RT_SCOPE_NOWHERE;
+	if (fib_del_match(w, &q.r)) {
+		cmd_error(c, "RTNETLINK answers: No such process");
+		return CMD_FAIL;
+	}
+	return CMD_OK;
+}
+
+/* ---- ip neighbour ---- */
 
 static const char *nud_name(uint8_t n)
 {
@@ -541,84 +1252,148 @@ static const char *nud_name(uint8_t n)
 	}
 }
 
-static enum cmd_status ip_neigh(struct world *w, struct cmd_ctx *c, int argc,
-				char **argv)
+static enum cmd_status neigh_show(struct world *w, struct cmd_ctx *c,
+				  int argc, char **argv)
 {
-	uint32_t addr = 0;
-	uint8_t mac[6];
-	bool has_mac = false;
-	int d = 0;
-	uint8_t nud = NUD_PERMANENT;
+	const char *devname = NULL;
+	char a[16], m[18];
+	int dev = 0;
 
-	if (argc == 0 || !strcmp(argv[0], "show") || !strcmp(argv[0], "list")) {
-		char a[16], m[18];
-
-		for (uint32_t h = 1; h <= w->neigh_pool.hwm; h++) {
-			const struct neighbour *n = &w->neigh[h - 1];
-
-			if (!pool_is_used(&w->neigh_pool, w->neigh_next, h))
-				continue;
-			fprintf(c->out, "%s dev %s ", ip_fmt(n->key, a),
-				w->dev[n->dev].name);
-			if (n->nud & NUD_VALID)
-				fprintf(c->out, "lladdr %s ", mac_fmt(n->mac, m));
-			fprintf(c->out, "%s\n", nud_name(n->nud));
-		}
-		return CMD_OK;
-	}
-	bool add = !strcmp(argv[0], "add"), repl = !strcmp(argv[0], "replace"),
-	     del = !strcmp(argv[0], "del") || !strcmp(argv[0], "delete");
-
-	if (!add && !repl && !del) {
-		cmd_error(c, "Command \"%s\" is unknown, try \"ip neigh help\".",
-			  argv[0]);
-		return CMD_USAGE;
-	}
-	if (argc < 2 || !ip_parse(argv[1], &addr)) {
-		cmd_error(c, "Error: an inet address is expected rather than "
-			  "\"%s\".", argc > 1 ? argv[1] : "");
-		return CMD_USAGE;
-	}
-	for (int i = 2; i + 1 < argc; i += 2) {
-		const char *k = argv[i], *val = argv[i + 1];
-
-		if (!strcmp(k, "lladdr")) {
-			if (!mac_parse(val, mac)) {
-				cmd_error(c, "\"%s\" is invalid lladdr.", val);
-				return CMD_USAGE;
-			}
-			has_mac = true;
-		} else if (!strcmp(k, "dev")) {
-			if (!(d = need_dev(w, c, val)))
-				return CMD_FAIL;
-		} else if (!strcmp(k, "nud")) {
-			if (!strcmp(val, "permanent"))
-				nud = NUD_PERMANENT;
-			else if (!strcmp(val, "reachable"))
-				nud = NUD_REACHABLE;
-			else if (!strcmp(val, "stale"))
-				nud = NUD_STALE;
-			else {
-				cmd_error(c, "nud state \"%s\" is unknown", val);
-				return CMD_USAGE;
-			}
-		} else {
-			cmd_error(c, "Error: either \"to\" is duplicate, or \"%s\" "
-				  "is a garbage.", k);
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "dev"))
+			return not_modelled(c, "ip neigh show", argv[i]);
+		if (!(devname = next_arg(c, argc, argv, &i)))
 			return CMD_USAGE;
+	}
+	if (devname && !(dev = dev_by_name(w, devname)))
+		return no_device(c, devname);
+	for (uint32_t h = 1; h <= w->neigh_pool.hwm; h++) {
+		const struct neighbour *n = &w->neigh[h - 1];
+
+		if (!pool_is_used(&w->neigh_pool, w->neigh_next, h) ||
+		    (dev && n->dev != dev))
+			continue;
+		fprintf(c->out, "%s ", ip_fmt(n->key, a));
+		if (!dev)
+			fprintf(c->out, "dev %s ", w->dev[n->dev].name);
+		if (n->nud & NUD_VALID)
+			fprintf(c->out, "lladdr %s ", mac_fmt(n->mac, m));
+		fprintf(c->out, "%s \n", nud_name(n->nud));
+	}
+	return CMD_OK;
+}
+
+enum neigh_key { NK_OTHER, NK_LLADDR, NK_NUD, NK_DEV };
+
+/* ipneigh_modify()'s keywords, in its order; the rest is the address. */
+static const struct ip_kw neigh_words[] = {
+	{ "lladdr", true, NK_LLADDR }, { "nud", false, NK_NUD },
+	{ "proxy", true, NK_OTHER }, { "router", false, NK_OTHER },
+	{ "use", false, NK_OTHER }, { "managed", false, NK_OTHER },
+	{ "extern_learn", true, NK_OTHER }, { "dev", false, NK_DEV },
+	{ "protocol", true, NK_OTHER }, { NULL, false, 0 },
+};
+
+/* nud_state_a2n(): the states netstep models, then those it does not. */
+static const struct ip_kw nud_words[] = {
+	{ "permanent", true, NUD_PERMANENT },
+	{ "reachable", true, NUD_REACHABLE },
+	{ "noarp", false, -1 }, { "none", false, -1 },
+	{ "stale", false, NUD_STALE }, { "incomplete", false, -1 },
+	{ "delay", false, -1 }, { "probe", false, -1 },
+	{ "failed", true, -1 }, { NULL, false, 0 },
+};
+
+/* What `ip neigh add|del|replace` was given. */
+struct neigh_req {
+	const char *dev, *lladdr, *dst;
+	uint32_t addr;
+	uint8_t nud;
+};
+
+static enum cmd_status neigh_value(struct cmd_ctx *c, struct neigh_req *q,
+				   int key, const char *v)
+{
+	const struct ip_kw *n;
+
+	switch (key) {
+	case NK_LLADDR:
+		if (q->lladdr)
+			return duplicate(c, "lladdr", v);
+		q->lladdr = v;
+		break;
+	case NK_NUD:
+		n = kw_find(nud_words, v);
+		if (!n)
+			return invalid(c, "nud state is bad", v);
+		if (n->what < 0)
+			return not_modelled(c, "ip neigh nud", n->word);
+		q->nud = (uint8_t)n->what;
+		break;
+	default:
+		q->dev = v;
+	}
+	return CMD_OK;
+}
+
+static enum cmd_status neigh_parse(struct cmd_ctx *c, bool inet, int argc,
+				   char **argv, struct neigh_req *q)
+{
+	enum cmd_status st;
+
+	for (int i = 0; i < argc; i++) {
+		const struct ip_kw *k = kw_find(neigh_words, argv[i]);
+		const char *v = argv[i];
+
+		if (k && k->what == NK_OTHER)
+			return not_modelled(c, "ip neigh", k->word);
+		if ((k || !strcmp(v, "to")) &&
+		    !(v = next_arg(c, argc, argv, &i)))
+			return CMD_USAGE;
+		if (k) {
+			if ((st = neigh_value(c, q, k->what, v)))
+				return st;
+		} else if (q->dst) {
+			return garbage(c, "to", v);
+		} else if (!ip_parse(v, &q->addr)) {
+			return bad_address(c, inet, v);
+		} else {
+			q->dst = v;
 		}
 	}
-	if ((argc - 2) % 2) {
-		cmd_error(c, "Command line is not complete. Try option \"help\"");
-		return CMD_USAGE;
-	}
-	if (!d) {
+	if (!q->dev || !q->dst) {
 		cmd_error(c, "Device and destination are required arguments.");
 		return CMD_USAGE;
 	}
-	uint32_t h = neigh_lookup(w, d, addr);
+	return CMD_OK;
+}
 
-	if (del) {
+/* neigh_add / neigh_delete; an entry that has no lladdr given keeps the
+ * one it has, if any (__neigh_update). */
+static enum cmd_status neigh_modify(struct world *w, struct cmd_ctx *c,
+				    const struct ip_opts *o, int verb,
+				    int argc, char **argv)
+{
+	struct neigh_req q = { .nud = NUD_PERMANENT };
+	bool has_mac = false;
+	enum cmd_status st;
+	uint8_t mac[6];
+	uint32_t h;
+	int d;
+
+	if ((st = neigh_parse(c, o->inet, argc, argv, &q)))
+		return st;
+	if (q.lladdr && strcmp(q.lladdr, "null")) {
+		if (!mac_parse(q.lladdr, mac)) {
+			cmd_error(c, "\"%s\" is invalid lladdr.", q.lladdr);
+			return CMD_USAGE;
+		}
+		has_mac = true;
+	}
+	if (!(d = dev_by_name(w, q.dev)))
+		return no_device(c, q.dev);
+	h = neigh_lookup(w, d, q.addr);
+	if (verb == V_DEL) {
 		if (!h) {
 			cmd_error(c, "RTNETLINK answers: No such file or directory");
 			return CMD_FAIL;
@@ -627,56 +1402,215 @@ static enum cmd_status ip_neigh(struct world *w, struct cmd_ctx *c, int argc,
 		pool_free(&w->neigh_pool, w->neigh_next, h);
 		return CMD_OK;
 	}
-	if (h && add) {
+	if (h && verb == V_ADD) {
 		cmd_error(c, "RTNETLINK answers: File exists");
 		return CMD_FAIL;
 	}
-	if (!has_mac) {
-		cmd_error(c, "netstep: give the lladdr of the neighbour");
-		return CMD_USAGE;
+	if (!has_mac && !(h && (w->neigh[h - 1].nud & NUD_VALID))) {
+		cmd_error(c, "Error: No link layer address given.");
+		return CMD_FAIL;
 	}
-	if (!h && !(h = neigh_create(w, d, addr))) {
+	if (!h && !(h = neigh_create(w, d, q.addr))) {
 		cmd_error(c, "RTNETLINK answers: No buffer space available");
 		return CMD_FAIL;
 	}
-	memcpy(w->neigh[h - 1].mac, mac, 6);
-	w->neigh[h - 1].nud = nud;
+	if (has_mac)
+		memcpy(w->neigh[h - 1].mac, mac, 6);
+	w->neigh[h - 1].nud = q.nud;
 	w->neigh[h - 1].timer_at = 0;
 	return CMD_OK;
+}
+
+static enum cmd_status ip_neigh(struct world *w, struct cmd_ctx *c,
+				const struct ip_opts *o, int verb, int argc,
+				char **argv)
+{
+	if (verb == V_SHOW)
+		return neigh_show(w, c, argc, argv);
+	return neigh_modify(w, c, o, verb, argc, argv);
+}
+
+/* ---- objects, commands and options ---- */
+
+/* do_ipaddr(), do_iplink(), do_iproute(), do_ipneigh(): their commands
+ * in their order, so `ip l s` is set and `ip r s` is show. */
+static const struct ip_kw addr_verbs[] = {
+	{ "add", true, V_ADD }, { "change", true, V_NOT_MODELLED },
+	{ "chg", false, V_NOT_MODELLED }, { "replace", true, V_NOT_MODELLED },
+	{ "delete", true, V_DEL }, { "list", true, V_SHOW },
+	{ "show", true, V_SHOW }, { "lst", true, V_SHOW },
+	{ "flush", true, V_FLUSH }, { "save", true, V_NOT_MODELLED },
+	{ "showdump", true, V_NOT_MODELLED },
+	{ "restore", true, V_NOT_MODELLED }, { "help", true, V_NOT_MODELLED },
+	{ NULL, false, 0 },
+};
+
+static const struct ip_kw link_verbs[] = {
+	{ "add", true, V_NOT_MODELLED }, { "set", true, V_SET },
+	{ "change", true, V_SET }, { "replace", true, V_NOT_MODELLED },
+	{ "delete", true, V_NOT_MODELLED }, { "show", true, V_SHOW },
+	{ "lst", true, V_SHOW }, { "list", true, V_SHOW },
+	{ "xstats", true, V_NOT_MODELLED }, { "afstats", true, V_NOT_MODELLED },
+	{ "property", true, V_NOT_MODELLED }, { "help", true, V_NOT_MODELLED },
+	{ NULL, false, 0 },
+};
+
+static const struct ip_kw route_verbs[] = {
+	{ "add", true, V_ADD }, { "change", true, V_NOT_MODELLED },
+	{ "chg", false, V_NOT_MODELLED }, { "replace", true, V_REPLACE },
+	{ "prepend", true, V_NOT_MODELLED }, { "append", true, V_NOT_MODELLED },
+	{ "test", true, V_NOT_MODELLED }, { "delete", true, V_DEL },
+	{ "list", true, V_SHOW }, { "show", true, V_SHOW },
+	{ "lst", true, V_SHOW }, { "get", true, V_GET },
+	{ "flush", true, V_NOT_MODELLED }, { "save", true, V_NOT_MODELLED },
+	{ "restore", true, V_NOT_MODELLED },
+	{ "showdump", true, V_NOT_MODELLED }, { "help", true, V_NOT_MODELLED },
+	{ NULL, false, 0 },
+};
+
+static const struct ip_kw neigh_verbs[] = {
+	{ "add", true, V_ADD }, { "change", true, V_NOT_MODELLED },
+	{ "chg", false, V_NOT_MODELLED }, { "replace", true, V_REPLACE },
+	{ "delete", true, V_DEL }, { "get", true, V_NOT_MODELLED },
+	{ "show", true, V_SHOW }, { "lst", true, V_SHOW },
+	{ "list", true, V_SHOW }, { "flush", true, V_NOT_MODELLED },
+	{ "help", true, V_NOT_MODELLED }, { NULL, false, 0 },
+};
+
+typedef enum cmd_status (*ip_fn)(struct world *w, struct cmd_ctx *c,
+				 const struct ip_opts *o, int verb, int argc,
+				 char **argv);
+
+struct ip_object {
+	const char *name;            /* as iproute2 spells it */
+	const char *help;            /* as in `try "ip NAME help"` */
+	const struct ip_kw *verbs;
+	ip_fn fn;                    /* NULL: not modelled */
+};
+
+/* ip.c's cmds[], in its order. */
+static const struct ip_object ip_objects[] = {
+	{ "address", "address", addr_verbs, ip_addr },
+	{ .name = "addrlabel" }, { .name = "maddress" },
+	{ "route", "route", route_verbs, ip_route },
+	{ .name = "rule" },
+	{ "neighbor", "neigh", neigh_verbs, ip_neigh },
+	{ "neighbour", "neigh", neigh_verbs, ip_neigh },
+	{ .name = "ntable" }, { .name = "ntbl" },
+	{ "link", "link", link_verbs, ip_link },
+	{ .name = "l2tp" }, { .name = "fou" }, { .name = "ila" },
+	{ .name = "macsec" }, { .name = "tunnel" }, { .name = "tunl" },
+	{ .name = "tuntap" }, { .name = "tap" }, { .name = "token" },
+	{ .name = "tcpmetrics" }, { .name = "tcp_metrics" },
+	{ .name = "monitor" }, { .name = "xfrm" }, { .name = "mroute" },
+	{ .name = "mrule" }, { .name = "netns" }, { .name = "netconf" },
+	{ .name = "vrf" }, { .name = "sr" }, { .name = "nexthop" },
+	{ .name = "mptcp" }, { .name = "ioam" }, { .name = "help" },
+	{ .name = "stats" },
+};
+
+enum ip_opt { O_OTHER, O_STATS, O_INET, O_FAMILY };
+
+/* ip.c main()'s options, in its order (so -s is -stats). */
+static const struct ip_kw ip_option_words[] = {
+	{ "-loops", true, O_OTHER }, { "-family", true, O_FAMILY },
+	{ "-4", false, O_INET }, { "-6", false, O_OTHER },
+	{ "-0", false, O_OTHER }, { "-M", false, O_OTHER },
+	{ "-B", false, O_OTHER }, { "-human", true, O_OTHER },
+	{ "-human-readable", true, O_OTHER }, { "-iec", true, O_OTHER },
+	{ "-stats", true, O_STATS }, { "-statistics", true, O_STATS },
+	{ "-details", true, O_OTHER }, { "-resolve", true, O_OTHER },
+	{ "-oneline", true, O_OTHER }, { "-timestamp", true, O_OTHER },
+	{ "-tshort", true, O_OTHER }, { "-Version", true, O_OTHER },
+	{ "-force", true, O_OTHER }, { "-batch", true, O_OTHER },
+	{ "-brief", true, O_OTHER }, { "-json", true, O_OTHER },
+	{ "-pretty", true, O_OTHER }, { "-rcvbuf", true, O_OTHER },
+	{ "-color", true, O_OTHER }, { "-colour", true, O_OTHER },
+	{ "-help", true, O_OTHER }, { "-netns", true, O_OTHER },
+	{ "-Numeric", true, O_OTHER }, { "-all", true, O_OTHER },
+	{ "-echo", false, O_OTHER }, { NULL, false, 0 },
+};
+
+/* The options before the object; *next is the object's index. */
+static enum cmd_status ip_options(struct cmd_ctx *c, struct ip_opts *o,
+				  int argc, char **argv, int *next)
+{
+	int i = 1;
+
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		/* iproute2 takes --opt as -opt */
+		const char *opt = argv[i] + (argv[i][1] == '-');
+		const struct ip_kw *k = kw_find(ip_option_words, opt);
+
+		if (!strcmp(argv[i], "--")) {
+			i++;
+			break;
+		}
+		if (!k) {
+			cmd_error(c, "Option \"%s\" is unknown, try \"ip "
+				  "-help\".", argv[i]);
+			return CMD_USAGE;
+		}
+		if (k->what == O_OTHER)
+			return not_modelled(c, "ip", k->word);
+		if (k->what == O_FAMILY) {
+			if (!next_arg(c, argc, argv, &i))
+				return CMD_USAGE;
+			if (strcmp(argv[i], "inet"))
+				return not_modelled(c, "ip -family", argv[i]);
+		}
+		o->stats |= k->what == O_STATS;
+		o->inet |= k->what == O_INET || k->what == O_FAMILY;
+	}
+	*next = i;
+	return CMD_OK;
+}
+
+static const struct ip_object *object_find(const char *arg)
+{
+	for (size_t i = 0; i < sizeof(ip_objects) / sizeof(*ip_objects); i++)
+		if (matches(arg, ip_objects[i].name))
+			return &ip_objects[i];
+	return NULL;
 }
 
 enum cmd_status cmd_ip(struct world *w, struct cmd_ctx *c, int argc,
 		       char **argv)
 {
-	bool stats = false;
-	int i = 1;
+	const struct ip_object *obj;
+	struct ip_opts o = { 0 };
+	const struct ip_kw *verb;
+	char what[32];
+	int i;
 
-	while (i < argc && argv[i][0] == '-') {
-		if (!strcmp(argv[i], "-s") || !strcmp(argv[i], "-stats"))
-			stats = true;
-		else if (strcmp(argv[i], "-4")) {
-			cmd_error(c, "Option \"%s\" is unknown, try \"ip -help\".",
-				  argv[i]);
-			return CMD_USAGE;
-		}
-		i++;
-	}
+	if (ip_options(c, &o, argc, argv, &i))
+		return CMD_USAGE;
 	if (i >= argc) {
 		cmd_error(c, "Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\n"
 			  "where  OBJECT := { link | address | route | neigh }");
 		return CMD_USAGE;
 	}
-	const char *o = argv[i];
-	size_t l = strlen(o);
-
-	if (!strncmp(o, "link", l))
-		return ip_link(w, c, argc - i - 1, argv + i + 1, stats);
-	if (!strncmp(o, "address", l))
-		return ip_addr(w, c, argc - i - 1, argv + i + 1);
-	if (!strncmp(o, "route", l))
-		return ip_route(w, c, argc - i - 1, argv + i + 1);
-	if (!strncmp(o, "neighbour", l) || !strncmp(o, "neighbor", l))
-		return ip_neigh(w, c, argc - i - 1, argv + i + 1);
-	cmd_error(c, "Object \"%s\" is unknown, try \"ip help\".", o);
-	return CMD_USAGE;
+	obj = object_find(argv[i]);
+	if (!obj) {
+		cmd_error(c, "Object \"%s\" is unknown, try \"ip help\".",
+			  argv[i]);
+		return CMD_USAGE;
+	}
+	if (!obj->fn)
+		return not_modelled(c, "ip", obj->name);
+	argc -= i + 1;
+	argv += i + 1;
+	if (!argc)
+		return obj->fn(w, c, &o, V_SHOW, 0, argv);
+	verb = kw_find(obj->verbs, argv[0]);
+	if (!verb) {
+		cmd_error(c, "Command \"%s\" is unknown, try \"ip %s help\".",
+			  argv[0], obj->help);
+		return CMD_USAGE;
+	}
+	if (verb->what == V_NOT_MODELLED) {
+		snprintf(what, sizeof(what), "ip %s", obj->help);
+		return not_modelled(c, what, verb->word);
+	}
+	return obj->fn(w, c, &o, verb->what, argc - 1, argv + 1);
 }

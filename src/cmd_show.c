@@ -2,6 +2,8 @@
  * cmd_show.c: sysctl, ss, nstat, cat /proc/net/... and expect: reading
  * (and for sysctl, setting) the world in the real tools' formats.
  */
+#include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,7 +12,8 @@
 #include "pkt.h"
 #include "proto/ip.h"
 
-/* net.ipv4.conf.DEV.KEY -> the value's address; NULL when unknown. */
+/* net.ipv4.conf.DEV.KEY -> the value's address; NULL when unknown.  A dot
+ * inside DEV comes here as '/' (see sysctl_slashdot). */
 static int32_t *conf_slot(struct world *w, const char *key, int *ifindex)
 {
 	char dev[IFNAMSIZ + 1];
@@ -22,6 +25,9 @@ static int32_t *conf_slot(struct world *w, const char *key, int *ifindex)
 		return NULL;
 	memcpy(dev, p, (size_t)(dot - p));
 	dev[dot - p] = 0;
+	for (char *s = dev; *s; s++)
+		if (*s == '/')
+			*s = '.';
 	if ((id = ipv4_conf_by_key(dot + 1)) < 0)
 		return NULL;
 	*ifindex = 0;
@@ -80,75 +86,302 @@ static bool sysctl_get(struct world *w, const char *key, int64_t *v)
 	return true;
 }
 
-enum cmd_status cmd_sysctl(struct world *w, struct cmd_ctx *c, int argc,
-			   char **argv)
-{
-	bool write = false, quiet = false;
-	int i = 1;
+/* What sysctl's options asked for (procps-ng 4.0.2). */
+struct sysctl_opts {
+	bool write, quiet, ignore;
+	bool values_only;            /* -n */
+	bool names_only;             /* -N */
+};
 
-	for (; i < argc && argv[i][0] == '-'; i++) {
-		if (!strcmp(argv[i], "-w"))
-			write = true;
-		else if (!strcmp(argv[i], "-q"))
-			quiet = true;
-		else {
-			cmd_error(c, "sysctl: illegal option -- '%s'", argv[i] + 1);
+/* procps's slashdot(): a name is separated by '.' or by '/', whichever
+ * comes first, and the other character may then sit inside a component
+ * (a device eth0.1).  Converting swaps the two throughout, so
+ * net/ipv4/conf/eth0.1/rp_filter is shown as
+ * net.ipv4.conf.eth0/1.rp_filter. */
+static void sysctl_slashdot(char *p, char want)
+{
+	p = strpbrk(p, "/.");
+	if (!p || *p == want)
+		return;
+	for (; p; p = strpbrk(p + 1, "/."))
+		*p = *p == '.' ? '/' : '.';
+}
+
+/* The first len bytes of s without the spaces around them, as procps
+ * trims names and values. */
+static void sysctl_trim(const char *s, size_t len, char *out, size_t n)
+{
+	while (len && isspace((unsigned char)*s))
+		s++, len--;
+	while (len && isspace((unsigned char)s[len - 1]))
+		len--;
+	snprintf(out, n, "%.*s", (int)len, s);
+}
+
+/* An argument's name as it is shown (key, dotted) and its file (path,
+ * under /proc/sys). */
+static void sysctl_names(const char *arg, size_t len, char key[128],
+			 char path[160])
+{
+	sysctl_trim(arg, len, key, 128);
+	snprintf(path, 160, "/proc/sys/%s", key);
+	sysctl_slashdot(path + strlen("/proc/sys/"), '/');
+	sysctl_slashdot(key, '.');
+}
+
+/* The kernel's proc_dointvec: an optional '-' and a number in C's bases
+ * (0x10 and 010 are taken; "+1" and "1x" are not). */
+static bool sysctl_number(const char *s, int64_t *v)
+{
+	const char *p = s + (*s == '-');
+	char *end;
+	long long x;
+
+	if (!isdigit((unsigned char)*p))
+		return false;
+	errno = 0;
+	x = strtoll(s, &end, 0);
+	while (isspace((unsigned char)*end))
+		end++;
+	if (errno || *end)
+		return false;
+	*v = x;
+	return true;
+}
+
+/* ip_local_port_range is "LOW [HIGH]" (ipv4_local_port_range): LOW at
+ * least ip_unprivileged_port_start, 1024, and at most HIGH.  netstep keeps
+ * HIGH at 60999. */
+static enum cmd_status port_range_value(struct cmd_ctx *c, const char *val,
+					int64_t *lo)
+{
+	int64_t hi = 60999;
+	char buf[64];
+	char *sp;
+
+	snprintf(buf, sizeof(buf), "%s", val);
+	sp = strpbrk(buf, " \t");
+	if (sp) {
+		*sp++ = 0;
+		while (isspace((unsigned char)*sp))
+			sp++;
+	}
+	if (!sysctl_number(buf, lo) || (sp && !sysctl_number(sp, &hi)) ||
+	    *lo < 1024 || hi < *lo || hi > 65535)
+		return CMD_FAIL;
+	if (hi != 60999) {
+		cmd_error(c, "netstep: the high end of ip_local_port_range "
+			  "stays 60999 in this model");
+		return CMD_USAGE;
+	}
+	return CMD_OK;
+}
+
+static enum cmd_status sysctl_write(struct world *w, struct cmd_ctx *c,
+				    const struct sysctl_opts *o,
+				    const char *arg)
+{
+	char key[128], path[160], val[64];
+	const char *eq = strchr(arg, '=');
+	enum cmd_status st = CMD_OK;
+	int64_t v;
+
+	if (!eq) {
+		cmd_error(c, "sysctl: command line(0): invalid syntax, "
+			  "continuing...");
+		return CMD_FAIL;
+	}
+	sysctl_names(arg, (size_t)(eq - arg), key, path);
+	sysctl_trim(eq + 1, strlen(eq + 1), val, sizeof(val));
+	if (!sysctl_get(w, key, &v)) {
+		if (o->ignore)
+			return CMD_OK;
+		cmd_error(c, "sysctl: cannot stat %s: No such file or "
+			  "directory", path);
+		return CMD_FAIL;
+	}
+	if (!strcmp(key, "net.ipv4.ip_local_port_range"))
+		st = port_range_value(c, val, &v);
+	else if (!sysctl_number(val, &v))
+		st = CMD_FAIL;
+	if (st == CMD_OK && !sysctl_set(w, key, v))
+		st = CMD_FAIL;
+	if (st == CMD_FAIL)
+		cmd_error(c, "sysctl: setting key \"%s\": Invalid argument",
+			  key);
+	if (st != CMD_OK)
+		return st;
+	/* procps echoes the value as given, not as read back; with -N it
+	 * prints the value too */
+	if (o->quiet)
+		return CMD_OK;
+	if (o->values_only || o->names_only)
+		fprintf(c->out, "%s\n", val);
+	else
+		fprintf(c->out, "%s = %s\n", key, val);
+	return CMD_OK;
+}
+
+static enum cmd_status sysctl_read(struct world *w, struct cmd_ctx *c,
+				   const struct sysctl_opts *o,
+				   const char *arg)
+{
+	char key[128], path[160], val[48];
+	int64_t v;
+
+	if (!*arg) {
+		cmd_error(c, "sysctl: \"\" is an unknown key");
+		return CMD_FAIL;
+	}
+	sysctl_names(arg, strlen(arg), key, path);
+	if (!sysctl_get(w, key, &v)) {
+		if (o->ignore)
+			return CMD_OK;
+		cmd_error(c, "sysctl: cannot stat %s: No such file or "
+			  "directory", path);
+		return CMD_FAIL;
+	}
+	if (o->names_only) {
+		fprintf(c->out, "%s\n", key);
+		return CMD_OK;
+	}
+	snprintf(val, sizeof(val), "%lld%s", (long long)v,
+		 strcmp(key, "net.ipv4.ip_local_port_range") ? "" : "\t60999");
+	if (o->values_only)
+		fprintf(c->out, "%s\n", val);
+	else
+		fprintf(c->out, "%s = %s\n", key, val);
+	return CMD_OK;
+}
+
+/* One short option letter; CMD_OK, or CMD_USAGE with the message given. */
+static enum cmd_status sysctl_flag(struct cmd_ctx *c, struct sysctl_opts *o,
+				   char f, const char *as)
+{
+	switch (f) {
+	case 'w': o->write = true; break;
+	case 'q': o->quiet = true; break;
+	case 'e': o->ignore = true; break;
+	case 'n': o->values_only = true; break;
+	case 'N': o->names_only = true; break;
+	case 'o': case 'x': break;      /* procps: "does nothing" */
+	case 'a': case 'A': case 'X': case 'b': case 'p': case 'f':
+	case 'r': case 'V': case 'd': case 'h':
+		cmd_error(c, "netstep: sysctl %s is not modelled", as);
+		return CMD_USAGE;
+	default:
+		cmd_error(c, "sysctl: invalid option -- '%c'", f);
+		return CMD_USAGE;
+	}
+	return CMD_OK;
+}
+
+/* --NAME, or a prefix of one NAME (getopt_long). */
+static enum cmd_status sysctl_long(struct cmd_ctx *c, struct sysctl_opts *o,
+				   const char *arg)
+{
+	static const struct { const char *name; char flag; } longs[] = {
+		{ "all", 'a' }, { "deprecated", 'a' }, { "dry-run", 'a' },
+		{ "binary", 'b' }, { "ignore", 'e' }, { "names", 'N' },
+		{ "values", 'n' }, { "load", 'p' }, { "quiet", 'q' },
+		{ "write", 'w' }, { "system", 'a' }, { "pattern", 'r' },
+		{ "help", 'h' }, { "version", 'V' },
+	};
+	size_t len = strcspn(arg + 2, "="), n = sizeof(longs) / sizeof(*longs);
+	int found = -1;
+
+	for (size_t i = 0; i < n; i++) {
+		if (strncmp(arg + 2, longs[i].name, len))
+			continue;
+		if (strlen(longs[i].name) == len || found < 0) {
+			found = (int)i;
+			if (strlen(longs[i].name) == len)
+				break;
+		} else {
+			cmd_error(c, "sysctl: option '%s' is ambiguous", arg);
 			return CMD_USAGE;
 		}
 	}
-	if (i >= argc) {
-		cmd_error(c, "sysctl: no variables specified");
+	if (found < 0 || !len) {
+		cmd_error(c, "sysctl: unrecognized option '%s'", arg);
 		return CMD_USAGE;
 	}
-	for (; i < argc; i++) {
-		char key[128];
-		const char *eq = strchr(argv[i], '=');
-		int64_t v;
+	return sysctl_flag(c, o, longs[found].flag, arg);
+}
 
-		snprintf(key, sizeof(key), "%.*s", eq ? (int)(eq - argv[i]) :
-			 (int)strlen(argv[i]), argv[i]);
-		for (char *p = key; *p; p++)
-			if (*p == '/')
-				*p = '.';
-		if (eq) {
-			char *end;
+/* getopt_long as procps calls it: options may come after names too. */
+static enum cmd_status sysctl_options(struct cmd_ctx *c, struct sysctl_opts *o,
+				      int argc, char **argv, int *nnames)
+{
+	enum cmd_status st = CMD_OK;
+	bool dashdash = false;
 
-			if (!write) {
-				cmd_error(c, "sysctl: \"%s\" must be of the form "
-					  "name=value (use -w)", argv[i]);
-				return CMD_USAGE;
+	*nnames = 0;
+	for (int i = 1; i < argc && st == CMD_OK; i++) {
+		const char *a = argv[i];
+
+		if (dashdash || a[0] != '-' || !a[1]) {
+			++*nnames;
+		} else if (!strcmp(a, "--")) {
+			dashdash = true;
+		} else if (a[1] == '-') {
+			st = sysctl_long(c, o, a);
+		} else {
+			for (const char *f = a + 1; *f && st == CMD_OK; f++) {
+				char as[3] = { '-', *f, 0 };
+
+				st = sysctl_flag(c, o, *f, as);
 			}
-			v = strtoll(eq + 1, &end, 10);
-			if (!eq[1] || *end) {
-				cmd_error(c, "sysctl: setting key \"%s\": Invalid "
-					  "argument", key);
-				return CMD_FAIL;
-			}
-			if (!sysctl_get(w, key, &(int64_t){ 0 })) {
-				cmd_error(c, "sysctl: cannot stat /proc/sys/%s: No "
-					  "such file or directory", key);
-				return CMD_FAIL;
-			}
-			if (!sysctl_set(w, key, v)) {
-				cmd_error(c, "sysctl: setting key \"%s\": Invalid "
-					  "argument", key);
-				return CMD_FAIL;
-			}
-			if (!quiet)
-				fprintf(c->out, "%s = %lld\n", key, (long long)v);
-			continue;
 		}
-		if (!sysctl_get(w, key, &v)) {
-			cmd_error(c, "sysctl: cannot stat /proc/sys/%s: No such "
-				  "file or directory", key);
-			return CMD_FAIL;
-		}
-		if (!strcmp(key, "net.ipv4.ip_local_port_range"))
-			fprintf(c->out, "%s = %lld\t60999\n", key, (long long)v);
-		else
-			fprintf(c->out, "%s = %lld\n", key, (long long)v);
 	}
-	return CMD_OK;
+	if (st == CMD_OK && o->names_only && o->quiet) {
+		cmd_error(c, "sysctl: options -N and -q cannot coexist\n"
+			  "Try `sysctl --help' for more information.");
+		st = CMD_USAGE;
+	}
+	return st;
+}
+
+/* A name argument: not an option, or anything after "--". */
+static bool sysctl_is_name(char **argv, int i)
+{
+	for (int j = 1; j < i; j++)
+		if (!strcmp(argv[j], "--"))
+			return true;
+	return argv[i][0] != '-' || !argv[i][1];
+}
+
+enum cmd_status cmd_sysctl(struct world *w, struct cmd_ctx *c, int argc,
+			   char **argv)
+{
+	struct sysctl_opts o = { 0 };
+	enum cmd_status st, worst = CMD_OK;
+	int nnames;
+
+	if (argc < 2) {
+		cmd_error(c, "Usage:\n"
+			  " sysctl [options] [variable[=value] ...]");
+		return CMD_USAGE;
+	}
+	if ((st = sysctl_options(c, &o, argc, argv, &nnames)))
+		return st;
+	if (!nnames) {
+		cmd_error(c, "sysctl: no variables specified\n"
+			  "Try `sysctl --help' for more information.");
+		return CMD_USAGE;
+	}
+	/* like procps, an error does not stop the names after it */
+	for (int i = 1; i < argc; i++) {
+		if (!sysctl_is_name(argv, i))
+			continue;
+		if (o.write || strchr(argv[i], '='))
+			st = sysctl_write(w, c, &o, argv[i]);
+		else
+			st = sysctl_read(w, c, &o, argv[i]);
+		if (st > worst)
+			worst = st;
+	}
+	return worst;
 }
 
 enum cmd_status cmd_ss(struct world *w, struct cmd_ctx *c, int argc,

@@ -69,10 +69,15 @@ void dbg_world_changed(struct dbg *d)
 
 enum cmd_status dbg_command(struct dbg *d, const char *line)
 {
-	enum cmd_status st = scenario_run_line(d->w, d->ctx, "", line);
+	enum cmd_status st = scenario_run_line(d->w, d->ctx, NULL, line);
 
 	dbg_world_changed(d);
 	return st;
+}
+
+enum cmd_status dbg_query(struct dbg *d, const char *line)
+{
+	return scenario_run_line(d->w, d->ctx, NULL, line);
 }
 
 bool dbg_feed_script(struct dbg *d)

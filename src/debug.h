@@ -102,6 +102,9 @@ bool dbg_feed_script(struct dbg *d);
 /* Runs one console command through the command table (scenario commands,
  * not debugger ones) and checkpoints the world after it. */
 enum cmd_status dbg_command(struct dbg *d, const char *line);
+/* A command that only reads the world (ip route show, nstat): no
+ * checkpoint. */
+enum cmd_status dbg_query(struct dbg *d, const char *line);
 void dbg_free(struct dbg *d);
 /* The world changed outside a step (a command): a checkpoint, so that
  * going back past this point undoes the command. */

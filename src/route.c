@@ -96,6 +96,41 @@ static int route_cmp(const struct fib_route *a, const struct fib_route *b)
 	return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
+/* fib_table_delete's test: a field of want counts only when given. */
+static bool route_matches(const struct fib_route *r,
+			  const struct fib_route *want)
+{
+	return r->table == want->table && r->dst == want->dst &&
+	       r->plen == want->plen &&
+	       (want->type == RTN_UNSPEC || r->type == want->type) &&
+	       (want->scope == RT_SCOPE_NOWHERE || r->scope == want->scope) &&
+	       (!want->proto || r->proto == want->proto) &&
+	       (!want->prefsrc || r->prefsrc == want->prefsrc) &&
+	       (!want->metric || r->metric == want->metric) &&
+	       (!want->dev || r->dev == want->dev) &&
+	       (!want->gw || r->gw == want->gw);
+}
+
+int fib_del_match(struct world *w, const struct fib_route *want)
+{
+	uint32_t best = 0;
+
+	/* the kernel keeps a prefix's routes by metric and deletes the
+	 * first that matches */
+	for (uint32_t h = 1; h <= w->route_pool.hwm; h++) {
+		const struct fib_route *r = &w->route[h - 1];
+
+		if (pool_is_used(&w->route_pool, w->route_next, h) &&
+		    route_matches(r, want) &&
+		    (!best || route_cmp(r, &w->route[best - 1]) < 0))
+			best = h;
+	}
+	if (!best)
+		return -3;
+	pool_free(&w->route_pool, w->route_next, best);
+	return 0;
+}
+
 int fib_table_list(const struct world *w, uint32_t table, uint32_t *out,
 		   int max)
 {

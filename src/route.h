@@ -14,6 +14,13 @@ int fib_add(struct world *w, const struct fib_route *r);
  * 0 or -ESRCH. */
 int fib_del_where(struct world *w, uint32_t table, uint32_t dst, int plen,
 		  int dev);
+/* As a scope to match: any scope (include/uapi/linux/rtnetlink.h). */
+#define RT_SCOPE_NOWHERE 255
+/* Deletes the route fib_table_delete would: of want's table and dst/plen,
+ * the lowest-metric route whose type, scope, proto, prefsrc, metric, dev
+ * and gw equal want's, each compared only when want gives one (non-zero,
+ * or a scope other than RT_SCOPE_NOWHERE); 0 or -ESRCH. */
+int fib_del_match(struct world *w, const struct fib_route *want);
 /* Deletes every route using addr as its preferred source. */
 void fib_del_prefsrc(struct world *w, uint32_t addr);
 /* Link down: routes through dev go, except the local ones (scope host)

@@ -24,7 +24,7 @@ check 1 "expect.scn:5: expect: counter UdpNoPorts is 1, not 2" -c "$tmp/expect.s
 check 2 "cont.scn:3: bind: Cannot assign requested address" -c "$tmp/cont.scn"
 check 2 "No such file or directory" -c "$tmp/missing.scn"
 check 2 "Cannot find device \"eth9\"" -e 'ip link set eth9 up'
-check 2 "sysctl: cannot stat /proc/sys/net.ipv4.no_such_key" -e 'sysctl net.ipv4.no_such_key'
+check 2 "sysctl: cannot stat /proc/sys/net/ipv4/no_such_key" -e 'sysctl net.ipv4.no_such_key'
 check 2 "unterminated quote" -e 'send x payload "abc'
 check 2 "--format text|json" --format xml
 check 2 "frag-offset 3 is not a multiple of 8" -e 'nic add eth0' -e 'inject eth0 udp 1.1.1.1:1 > 2.2.2.2:2 frag-offset 3'
