@@ -6,6 +6,9 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN     = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror
 LIBS     = -lpcap
+UI_LIBS  = $(shell pkg-config --libs ncursesw 2>/dev/null || echo -lncursesw) -lreadline
+UI_SRC   = $(filter-out ui/main.c,$(sort $(wildcard ui/*.c)))
+UI_OBJ   = $(UI_SRC:%.c=build/%.o)
 SRC      = $(sort $(wildcard src/*.c))
 OBJ      = $(SRC:%.c=build/%.o)
 DEPS_PKGS = gcc make libc6-dev libpcap-dev libncurses-dev libreadline-dev \
@@ -27,15 +30,18 @@ deps:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
-build/%.o: %.c $(wildcard src/*.h src/*.def src/proto/*.h)
+build/%.o: %.c $(wildcard src/*.h src/*.def src/proto/*.h ui/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(CFLAGS) -c $< -o $@
 
 build/libnetstep.a: $(OBJ)
 	ar rcs $@ $^
 
-netstep: build/ui/main.o build/libnetstep.a
-	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+build/libui.a: $(UI_OBJ)
+	ar rcs $@ $^
+
+netstep: build/ui/main.o build/libui.a build/libnetstep.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LIBS) $(UI_LIBS)
 
 run: deps netstep
 	./netstep
@@ -47,9 +53,9 @@ test: deps
 build/tests: $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/test_*.c))
 	@touch $@
 
-build/tests/test_%: tests/unit/test_%.c tests/unit/testlib.h build/libnetstep.a
+build/tests/test_%: tests/unit/test_%.c tests/unit/testlib.h build/libui.a build/libnetstep.a
 	@mkdir -p build/tests
-	$(CC) $(WARN) $(CFLAGS) -Isrc -o $@ $< build/libnetstep.a -lcmocka $(LIBS)
+	$(CC) $(WARN) $(CFLAGS) -Isrc -Iui -o $@ $< build/libui.a build/libnetstep.a -lcmocka $(LIBS) $(UI_LIBS)
 
 # The sanitized build and its test run happen in a copy of the tree
 # (build/asan-tree), so the normal build is left as it is.
@@ -62,8 +68,12 @@ asan: deps
 	@NETSTEP_SHARED="$(CURDIR)/../shared" ASAN_OPTIONS=detect_leaks=1 \
 		UBSAN_OPTIONS=print_stacktrace=1 build/asan-tree/tests/run-all.sh
 
-bench: deps netstep
+bench: deps netstep build/bench_ui
 	@tests/bench.sh
+	@build/bench_ui
+
+build/bench_ui: tests/bench_ui.c build/libui.a build/libnetstep.a
+	$(CC) $(WARN) $(CFLAGS) -Isrc -Iui -o $@ $< build/libui.a build/libnetstep.a $(LIBS) $(UI_LIBS)
 
 FUZZ_TARGETS = $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 build/fuzz/%: tests/fuzz/%.c $(SRC) $(wildcard src/*.h)

@@ -55,6 +55,12 @@ void dbg_free(struct dbg *d)
 			pcap_freecode(&d->brk[i].on_ip);
 		}
 	history_free(d->hist);
+	while (d->nlog)
+		free(d->log[--d->nlog].line);
+	free(d->log);
+	free(d->path);
+	d->log = NULL;
+	d->path = NULL;
 	free(d->script_ran_at);
 	script_free(&d->script);
 	d->hist = NULL;
@@ -67,10 +73,29 @@ void dbg_world_changed(struct dbg *d)
 	history_save(d->hist, d->w, true);
 }
 
+static void log_command(struct dbg *d, const char *line)
+{
+	if (d->nlog == d->log_cap) {
+		size_t cap = d->log_cap ? d->log_cap * 2 : 16;
+		struct dbg_cmd_log *nl = realloc(d->log, cap * sizeof(*nl));
+
+		if (!nl)
+			return;
+		d->log = nl;
+		d->log_cap = cap;
+	}
+	d->log[d->nlog].line = strdup(line);
+	d->log[d->nlog].at = d->w->step_no;
+	if (d->log[d->nlog].line)
+		d->nlog++;
+}
+
 enum cmd_status dbg_command(struct dbg *d, const char *line)
 {
 	enum cmd_status st = scenario_run_line(d->w, d->ctx, NULL, line);
 
+	if (st == CMD_OK)
+		log_command(d, line);
 	dbg_world_changed(d);
 	return st;
 }
@@ -106,6 +131,24 @@ static void script_rewind(struct dbg *d, uint64_t no)
 	while (d->script_pos && d->script_ran_at[d->script_pos - 1] >= no)
 		d->script_pos--;
 	d->script_failed = false;
+	while (d->nlog && d->log[d->nlog - 1].at >= no)
+		free(d->log[--d->nlog].line);
+}
+
+static void path_note(struct dbg *d, const struct step *s)
+{
+	if (s->no >= d->path_cap) {
+		uint64_t cap = d->path_cap ? d->path_cap * 2 : 4096;
+		uint16_t *np;
+
+		while (cap <= s->no)
+			cap *= 2;
+		if (!(np = realloc(d->path, cap * sizeof(*np))))
+			return;
+		d->path = np;
+		d->path_cap = cap;
+	}
+	d->path[s->no] = s->stage;
 }
 
 /* ---- stop conditions ---- */
@@ -229,8 +272,10 @@ static bool run_one(struct dbg *d, struct step *s, bool save)
 		return false;
 	if (!engine_step(d->w, s, UINT64_MAX))
 		return false;
-	if (save)
+	if (save) {
 		history_after_step(d->hist, d->w);
+		path_note(d, s);
+	}
 	return true;
 }
 
@@ -266,7 +311,9 @@ static enum dbg_stop stopped(struct dbg *d, enum dbg_stop why, int idx)
 {
 	d->stop_id = 0;
 	d->stop_msg[0] = 0;
-	if (why == DBG_BREAKPOINT) {
+	if (why == DBG_BREAKPOINT && idx < 0) {
+		return why;
+	} else if (why == DBG_BREAKPOINT) {
 		d->brk[idx].hits++;
 		d->stop_id = d->brk[idx].id;
 		snprintf(d->stop_msg, sizeof(d->stop_msg), "Breakpoint %d, %s",
@@ -667,6 +714,49 @@ bool dbg_delete(struct dbg *d, int id)
 	}
 	d->nwatch = k;
 	return found || id < 0;
+}
+
+enum dbg_stop dbg_rerun(struct dbg *d)
+{
+	uint64_t end = d->w->step_no, first = history_first_step(d->hist);
+	size_t n = d->nlog;
+	struct dbg_cmd_log *cmds = d->log;
+	uint16_t *old = malloc((end + 1) * sizeof(*old));
+	struct step s;
+
+	if (!old || (end && (!d->path || d->path_cap <= end))) {
+		free(old);
+		return stopped(d, DBG_IDLE, 0);
+	}
+	if (end)
+		memcpy(old, d->path, (end + 1) * sizeof(*old));
+	d->log = NULL;           /* keep the commands through the rewind */
+	d->nlog = d->log_cap = 0;
+	go_to(d, first, true);
+	for (size_t i = 0; i < n; i++) {
+		dbg_command(d, cmds[i].line);
+		free(cmds[i].line);
+	}
+	free(cmds);
+	while (d->w->step_no < end && run_one(d, &s, true)) {
+		d->last = s;
+		d->has_last = true;
+		if (s.stage != old[s.no]) {
+			stopped(d, DBG_BREAKPOINT, -1);
+			snprintf(d->stop_msg, sizeof(d->stop_msg),
+				 "The path differs at step %llu: it ran %s, "
+				 "now %s.", (unsigned long long)s.no,
+				 stage_info((enum stage)old[s.no])->func,
+				 stage_info((enum stage)s.stage)->func);
+			free(old);
+			return DBG_BREAKPOINT;
+		}
+	}
+	free(old);
+	stopped(d, DBG_STEPPED, 0);
+	snprintf(d->stop_msg, sizeof(d->stop_msg), "The same path for all "
+		 "%llu steps.", (unsigned long long)(d->w->step_no - first));
+	return DBG_STEPPED;
 }
 
 const char *dbg_stop_name(enum dbg_stop s)

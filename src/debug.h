@@ -88,6 +88,13 @@ struct dbg {
 	uint64_t *script_ran_at;     /* step_no when each line ran */
 	struct cmd_ctx *ctx;         /* runs the lines; the caller's */
 	bool script_failed;          /* a line was refused: the rest wait */
+
+	/* For `rerun`: the function each step ran (by step_no), and the
+	 * console commands that changed the world, with when. */
+	uint16_t *path;
+	uint64_t path_cap;
+	struct dbg_cmd_log { char *line; uint64_t at; } *log;
+	size_t nlog, log_cap;
 };
 
 /* w and ctx stay the caller's; ctx's sink is pointed at the debugger so
@@ -136,6 +143,13 @@ int dbg_watch_add(struct dbg *d, const char *spec, char *err, size_t n);
 bool dbg_delete(struct dbg *d, int id);
 /* The current value of a watch. */
 uint64_t dbg_watch_value(const struct dbg *d, const struct dbg_watch *wt);
+
+/* "What if": the same inputs from the start, with every console command
+ * typed so far applied at the start, run until the path (the function of
+ * each step) differs from the one before, or as far as it went.  Stops at
+ * the first different step (DBG_BREAKPOINT-like, described in stop_msg) or
+ * where the old run ended (DBG_STEPPED). */
+enum dbg_stop dbg_rerun(struct dbg *d);
 
 const char *dbg_stop_name(enum dbg_stop s);
 

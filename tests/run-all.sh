@@ -23,7 +23,7 @@ for t in build/tests/test_*; do
 	fi
 done
 
-for suite in tests/golden/run.sh tests/errors/run.sh tests/kernel/compare.sh; do
+for suite in tests/golden/run.sh tests/errors/run.sh tests/tui/run.sh tests/kernel/compare.sh; do
 	[ -x "$suite" ] || continue
 	"$suite" >"$log" 2>&1; rc=$?
 	cat "$log" | grep -v '^ok ' | grep -v '^$'

@@ -1,18 +1,21 @@
 /*
  * main.c: netstep's entry: options and the choice of mode.  The only file
- * that sees both the engine (src/) and the front end (ui/).  Until the
- * debugger lands, the interactive mode prints the scenario's steps in batch
- * text form.
+ * that sees both the engine (src/) and the front end (ui/): --batch runs
+ * the engine and prints, anything else opens the debugger.
  */
 #include <getopt.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../src/batch.h"
 #include "../src/cmd.h"
 #include "../src/scenario.h"
 #include "../src/world.h"
+#include "ui.h"
 
 #define NETSTEP_VERSION "0.1.0"
 
@@ -105,6 +108,50 @@ static int run(struct opts *o, struct batch *b)
 	return st == CMD_OK ? 0 : st == CMD_FAIL ? 1 : 2;
 }
 
+/* The scenario as a script for the debugger: -c files and -e lines in
+ * order, or the demo. */
+static bool load_script(const struct opts *o, struct script *sc)
+{
+	if (!o->nsrc)
+		return script_add_text(sc, "(demo)", scenario_demo);
+	for (int i = 0; i < o->nsrc; i++) {
+		char where[32];
+
+		snprintf(where, sizeof(where), "-e:%d", i + 1);
+		if (o->src[i].is_file ? !script_add_file(sc, o->src[i].s, stderr) :
+		    !script_add_text(sc, where, o->src[i].s))
+			return false;
+	}
+	return true;
+}
+
+static int debugger(const struct opts *o)
+{
+	struct script sc = { 0 };
+	struct world *w;
+	int rc;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "netstep: the debugger needs a terminal (use "
+			"--batch for text or JSON output)\n");
+		return 2;
+	}
+	if (!load_script(o, &sc)) {
+		script_free(&sc);
+		return 2;
+	}
+	w = world_new();
+	if (!w) {
+		script_free(&sc);
+		fprintf(stderr, "netstep: out of memory\n");
+		return 1;
+	}
+	rc = ui_run(w, &sc);
+	script_free(&sc);
+	world_free(w);
+	return rc;
+}
+
 /* Every exit after batch_init goes through here, so nothing leaks. */
 static int quit(struct batch *b, int rc)
 {
@@ -130,6 +177,11 @@ int main(int argc, char **argv)
 	int c, rc;
 	bool trace_set = false;
 
+	/* the user's locale, but always UTF-8 characters: CJK widths and the
+	 * frame's box drawing need them */
+	setlocale(LC_ALL, "");
+	if (strcmp(nl_langinfo(CODESET), "UTF-8"))
+		setlocale(LC_CTYPE, "C.UTF-8");
 	batch_init(&b, stdout);
 	while ((c = getopt_long(argc, argv, "c:e:w:r:i:l:h", longopts, NULL)) != -1) {
 		switch (c) {
@@ -200,10 +252,10 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return quit(&b, 2);
 	}
-	if (!o.batch && !trace_set) {
-		/* the debugger is not built yet: show the steps as text */
-		b.trace = TRACE_STEPS;
-		b.counters = true;
+	if (!o.batch) {
+		(void)trace_set;
+		batch_close(&b);
+		return debugger(&o);
 	}
 	if (!batch_open_writes(&b, msg, sizeof(msg))) {
 		fprintf(stderr, "netstep: %s\n", msg);

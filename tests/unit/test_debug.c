@@ -264,6 +264,30 @@ static void test_script_runs_as_batch_does(void **state)
 	td_free(t);
 }
 
+static void test_rerun_finds_where_the_path_changes(void **state)
+{
+	/* a teacher turns on icmp_echo_ignore_all after the demo ran: the
+	 * re-run goes the same way until the echo request reaches
+	 * icmp_rcv/icmp_echo, then differs */
+	struct td *t = td_new(NULL);
+	uint64_t end;
+
+	(void)state;
+	assert_int_equal(dbg_continue(&t->d), DBG_IDLE);
+	end = t->w->step_no;
+	assert_int_equal(dbg_rerun(&t->d), DBG_STEPPED);
+	assert_non_null(strstr(t->d.stop_msg, "same path"));
+	assert_int_equal(t->w->step_no, end);
+	assert_int_equal(dbg_command(&t->d, "sysctl -w "
+				     "net.ipv4.icmp_echo_ignore_all=1"), CMD_OK);
+	assert_int_equal(dbg_rerun(&t->d), DBG_BREAKPOINT);
+	assert_non_null(strstr(t->d.stop_msg, "differs"));
+	assert_int_equal(t->w->sysctl[SYS_icmp_echo_ignore_all], 1);
+	assert_true(t->w->step_no < end);
+	assert_int_equal(t->d.last.pkt, 2);     /* the demo's echo request */
+	td_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -277,6 +301,7 @@ int main(void)
 		cmocka_unit_test(test_watch_counter_stops_when_it_moves),
 		cmocka_unit_test(test_command_undone_by_going_back),
 		cmocka_unit_test(test_script_runs_as_batch_does),
+		cmocka_unit_test(test_rerun_finds_where_the_path_changes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, tw_teardown);

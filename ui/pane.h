@@ -1,0 +1,44 @@
+/*
+ * pane.h: one pane per file (STYLE.md rule 14).  A pane draws from the
+ * engine's const data (the world, the debugger and its last step) into its
+ * rectangle of the canvas; it never changes anything.
+ */
+#ifndef NETSTEP_UI_PANE_H
+#define NETSTEP_UI_PANE_H
+
+#include "../src/debug.h"
+#include "../src/explain.h"
+#include "../src/world.h"
+#include "canvas.h"
+#include "layout.h"
+
+struct console;
+
+/* What every pane may read. */
+struct view {
+	const struct world *w;
+	const struct dbg *d;          /* d->last: the step just taken */
+	enum explain_lang lang;
+	enum pane_id focus;           /* Tab moves it */
+	int scroll[PANE__COUNT];      /* lines scrolled, for panes that do */
+	const struct console *con;
+};
+
+struct pane_ops {
+	const char *name;             /* as `focus NAME` and help call it */
+	const char *title_en, *title_zh;
+	void (*draw)(const struct view *v, struct canvas *c, struct rect r);
+};
+
+extern const struct pane_ops pane_pipeline, pane_skb, pane_stack,
+	pane_queues, pane_counters, pane_netfilter, pane_explain,
+	pane_status, pane_console;
+
+/* The pane in slot id. */
+const struct pane_ops *pane_by_id(enum pane_id id);
+/* Draws r's frame with the pane's title in the view's language; returns
+ * the inside. */
+struct rect pane_frame(const struct view *v, struct canvas *c, struct rect r,
+		       enum pane_id id);
+
+#endif

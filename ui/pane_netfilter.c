@@ -1,0 +1,243 @@
+/*
+ * pane_netfilter.c: the five IPv4 netfilter hooks and the verdict the step
+ * just taken got at one of them.  No rules can be added yet, so each hook
+ * runs no rule and its chain policy, ACCEPT, decides; the step that ran a
+ * hook is lit with its verdict.  Each hook also shows how many packets have
+ * passed it so far (the steps its nf_hook stage ran, as `iptables -L -v`
+ * counts a chain policy's packets) and the kernel function that calls it.
+ */
+#include "pane.h"
+
+#include <stdio.h>
+
+static const struct nf_hook_row {
+	enum nf_hook_id id;
+	enum stage stage;         /* the step that runs the hook */
+	const char *caller;       /* where Linux calls NF_HOOK for it */
+} hook_rows[] = {
+	{ NFH_PREROUTING, ST_nf_hook_pre, "ip_rcv" },
+	{ NFH_INPUT, ST_nf_hook_in, "ip_local_deliver" },
+	{ NFH_FORWARD, ST_nf_hook_fwd, "ip_forward" },
+	{ NFH_OUTPUT, ST_nf_hook_out, "__ip_local_out" },
+	{ NFH_POSTROUTING, ST_nf_hook_post, "ip_output" },
+};
+
+enum { NHOOKS = sizeof(hook_rows) / sizeof(hook_rows[0]), NAME_W = 11,
+       COUNT_W = 11, CALLER_W = 20 };
+
+struct cursor {
+	struct canvas *c;
+	int y, x, end;
+};
+
+static void cur_put(struct cursor *k, int role, const char *s)
+{
+	if (k->x < k->end)
+		k->x += canvas_put(k->c, k->y, k->x, k->end - k->x, role, s);
+}
+
+static int cur_left(const struct cursor *k)
+{
+	return k->end - k->x;
+}
+
+static const char *tr(const struct view *v, const char *en, const char *zh)
+{
+	return v->lang == LANG_ZH_CN ? zh : en;
+}
+
+static bool hook_is_current(const struct view *v, const struct nf_hook_row *h)
+{
+	return v->d->has_last && v->d->last.hook == h->id;
+}
+
+static const char *verdict_name(enum nf_verdict vd)
+{
+	return vd == NFV_DROP ? "DROP" : "ACCEPT";
+}
+
+static int verdict_role(enum nf_verdict vd)
+{
+	return vd == NFV_DROP ? ROLE_DROP : ROLE_ACCEPT;
+}
+
+/* "packet #3  OUTPUT: ACCEPT (no rules: policy)", or that this step ran
+ * no hook; what does not fit whole is left out. */
+static void headline_draw(const struct view *v, struct canvas *c,
+			  struct rect in)
+{
+	const struct step *s = &v->d->last;
+	struct cursor k = { c, in.y, in.x, in.x + in.w };
+	const char *why = tr(v, " (no rules: policy)",
+			     "（无规则：策略）");
+	char buf[96];
+
+	if (!v->d->has_last) {
+		cur_put(&k, ROLE_DIM, tr(v, "no step yet", "还没有执行"));
+		return;
+	}
+	if (!s->pkt) {
+		cur_put(&k, ROLE_DIM, tr(v, "this step worked on no packet",
+					 "这一步没有处理数据包"));
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%s #%u  ", tr(v, "packet", "数据包"),
+		 s->pkt);
+	cur_put(&k, ROLE_TITLE, buf);
+	if (!s->hook) {
+		snprintf(buf, sizeof(buf),
+			 tr(v, "no hook in this step (%s)",
+			    "这一步不经过钩子（%s）"),
+			 stage_info((enum stage)s->stage)->func);
+		cur_put(&k, ROLE_DIM, buf);
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%s:",
+		 nf_hook_name((enum nf_hook_id)s->hook));
+	cur_put(&k, ROLE_CURRENT, buf);
+	cur_put(&k, ROLE_NORMAL, " ");
+	cur_put(&k, verdict_role((enum nf_verdict)s->verdict),
+		verdict_name((enum nf_verdict)s->verdict));
+	if (cur_left(&k) >= text_width(why))
+		cur_put(&k, ROLE_DIM, why);
+}
+
+/* Which columns of the hook lines fit: they drop out from the right. */
+struct hook_cols {
+	const char *why;          /* before the verdict: "no rules: policy " */
+	bool count, caller;
+};
+
+static struct hook_cols hook_cols(const struct view *v, int w)
+{
+	static const char *const en[] = { "no rules: policy ", "policy ", "" };
+	static const char *const zh[] = { "无规则：策略 ", "策略 ",
+					  "" };
+	struct hook_cols hc = { "", false, false };
+	int used;
+
+	for (int i = 0; i < 3; i++) {
+		hc.why = v->lang == LANG_ZH_CN ? zh[i] : en[i];
+		if (NAME_W + 1 + text_width(hc.why) + 6 <= w)
+			break;
+	}
+	used = NAME_W + 1 + text_width(hc.why) + 6;
+	hc.count = used + COUNT_W <= w;
+	hc.caller = hc.count && used + COUNT_W + CALLER_W <= w;
+	return hc;
+}
+
+/* "PREROUTING  no rules: policy ACCEPT     3 pkts  in ip_rcv" */
+static void hook_line(const struct view *v, struct canvas *c, int y,
+		      struct rect in, const struct hook_cols *hc,
+		      const struct nf_hook_row *h)
+{
+	bool cur = hook_is_current(v, h);
+	enum nf_verdict vd = cur ? (enum nf_verdict)v->d->last.verdict :
+			     NFV_ACCEPT;
+	struct cursor k = { c, y, in.x, in.x + in.w };
+	char buf[64];
+
+	snprintf(buf, sizeof(buf), "%-*s", NAME_W, nf_hook_name(h->id));
+	cur_put(&k, cur ? ROLE_CURRENT : ROLE_NORMAL, buf);
+	cur_put(&k, ROLE_NORMAL, " ");
+	cur_put(&k, ROLE_DIM, hc->why);
+	snprintf(buf, sizeof(buf), "%-6s", verdict_name(vd));
+	cur_put(&k, cur ? verdict_role(vd) : ROLE_NORMAL, buf);
+	if (hc->count) {
+		unsigned n = v->w->stage_hits[h->stage];
+
+		if (v->lang == LANG_ZH_CN)
+			snprintf(buf, sizeof(buf), "%6u 个包", n);
+		else
+			snprintf(buf, sizeof(buf), "%6u %-4s", n,
+				 n == 1 ? "pkt" : "pkts");
+		cur_put(&k, ROLE_NORMAL, buf);
+	}
+	if (hc->caller) {
+		snprintf(buf, sizeof(buf), tr(v, "  in %s", "  在 %s"),
+			 h->caller);
+		cur_put(&k, ROLE_DIM, buf);
+	}
+}
+
+/* Which hooks a packet meets on each of the three paths through IPv4,
+ * wrapped under its label when the pane is narrow. */
+static void paths_draw(const struct view *v, struct canvas *c, struct rect r)
+{
+	static const struct {
+		const char *en, *zh;
+		enum nf_hook_id hook[3];
+	} paths[] = {
+		{ "local in:  ", "收到本机：",
+		  { NFH_PREROUTING, NFH_INPUT } },
+		{ "forwarded: ", "转发：    ",
+		  { NFH_PREROUTING, NFH_FORWARD, NFH_POSTROUTING } },
+		{ "local out: ", "本机发出：",
+		  { NFH_OUTPUT, NFH_POSTROUTING } },
+	};
+	int y = r.y;
+
+	for (int i = 0; i < 3 && y < r.y + r.h; i++, y++) {
+		struct cursor k = { c, y, r.x, r.x + r.w };
+		int indent;
+
+		cur_put(&k, ROLE_DIM, v->lang == LANG_ZH_CN ? paths[i].zh :
+			paths[i].en);
+		indent = k.x - r.x;
+		for (int j = 0; j < 3 && paths[i].hook[j]; j++) {
+			const char *name = nf_hook_name(paths[i].hook[j]);
+
+			if (j && cur_left(&k) < 3 + text_width(name) &&
+			    ++y < r.y + r.h)
+				k = (struct cursor){ c, y, r.x + indent,
+						     r.x + r.w };
+			cur_put(&k, ROLE_DIM, j ? " > " : "");
+			cur_put(&k, ROLE_DIM, name);
+		}
+	}
+}
+
+/* The first hook row shown: all five when they fit, else a window that
+ * keeps the lit one in sight. */
+static int first_hook(const struct view *v, int rows)
+{
+	int first = 0;
+
+	if (rows >= NHOOKS)
+		return 0;
+	for (int i = 0; i < NHOOKS; i++)
+		if (hook_is_current(v, &hook_rows[i]) && i >= rows)
+			first = i - rows + 1;
+	return first;
+}
+
+static void netfilter_draw(const struct view *v, struct canvas *c,
+			   struct rect r)
+{
+	struct rect in = pane_frame(v, c, r, PANE_NETFILTER);
+	struct hook_cols hc = hook_cols(v, in.w);
+	int y = in.y, first;
+
+	if (in.h <= 0 || in.w <= 0)
+		return;
+	/* the headline goes first when the hooks still fit below it; in a
+	 * shorter pane the lit hook line says the same */
+	if (in.h > NHOOKS) {
+		headline_draw(v, c, in);
+		y++;
+	}
+	first = first_hook(v, in.y + in.h - y);
+	for (int i = first; i < NHOOKS && y < in.y + in.h; i++)
+		hook_line(v, c, y++, in, &hc, &hook_rows[i]);
+	if (in.y + in.h - y >= 4)
+		paths_draw(v, c, (struct rect){ y + 1, in.x,
+						in.y + in.h - y - 1, in.w });
+}
+
+const struct pane_ops pane_netfilter = {
+	.name = "netfilter",
+	.title_en = "Netfilter",
+	.title_zh = "Netfilter 钩子",
+	.draw = netfilter_draw,
+};
