@@ -26,7 +26,7 @@ struct ui_req {
 	uint32_t play_ms;            /* > 0: step on a timer until stopped */
 	bool play_stop;
 	char dump_path[256];         /* screendump FILE was asked for */
-	char repeat[256];            /* what Enter on an empty line runs */
+	char repeat[512];            /* what Enter on an empty line runs */
 	char display[8][32];         /* `display WHAT`: shown after each stop */
 	int ndisplay;
 };
