@@ -156,6 +156,8 @@ void x_fate(struct exec *x, uint32_t h, enum fate fate, enum drop_reason r)
 	f->reason = (uint8_t)r;
 	f->sock = fate == FATE_DELIVERED ? skb->sk : 0;
 	f->steps = skb->nsteps;
+	if (fate == FATE_DROPPED)
+		x->w->stage_drops[f->stage]++;
 	fate_bytes(x->w, skb, f);
 	if (r)
 		x->s->reason = (uint8_t)r;
@@ -174,6 +176,8 @@ void x_fate_noskb(struct exec *x, uint32_t pkt, enum pkt_origin origin,
 	f->stage = x->s->stage;
 	f->reason = (uint8_t)r;
 	f->steps = x->t->depth + 1;
+	if (fate == FATE_DROPPED)
+		x->w->stage_drops[f->stage]++;
 	if (r)
 		x->s->reason = (uint8_t)r;
 }

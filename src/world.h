@@ -326,6 +326,7 @@ struct world {
 	uint32_t last_work;          /* packets the last NAPI poll handled */
 	struct skb_queue frag_queue; /* fragments held by ip_defrag */
 	uint32_t stage_hits[STAGE__COUNT]; /* steps taken in each function */
+	uint32_t stage_drops[STAGE__COUNT]; /* packets each one dropped */
 };
 
 /* A fresh host: lo only (up, 127.0.0.1/8), sysctls at kernel defaults.

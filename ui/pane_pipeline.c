@@ -2,8 +2,8 @@
  * pane_pipeline.c: the map of the receive and send paths -- every modelled
  * kernel function in the order a packet meets it, grouped by layer, with
  * how many steps ran in it so far.  The function just run is lit, the ones
- * run before are marked visited, and a function that just dropped a packet
- * carries an ✗.  The list scrolls so that the current function stays in
+ * run before are marked visited, a function that just dropped a packet
+ * carries an ✗, and one that dropped packets earlier in the run a ×.  The list scrolls so that the current function stays in
  * view.
  */
 #include "pane.h"
@@ -189,6 +189,8 @@ static void draw_stage(const struct view *v, struct canvas *c, int y,
 		canvas_fill(c, (struct rect){ y, in.x, 1, in.w }, ROLE_CURRENT);
 	if (st == drop)
 		canvas_put(c, y, in.x, in.w, ROLE_DROP, "✗");
+	else if (v->w->stage_drops[st] && !current)
+		canvas_put(c, y, in.x, in.w, ROLE_DROP, "×");
 	else if (current)
 		canvas_put(c, y, in.x, in.w, ROLE_CURRENT, "▸");
 	if (st == drop && !current)

@@ -123,10 +123,14 @@ static void test_reverse_to_start_then_forward_again(void **state)
 	assert_int_equal(dbg_continue(&t->d), DBG_IDLE);
 	n = t->w->step_no;
 	assert_true(n > 200);
+	/* the pipeline's drop marks: the closed port and the filtered frame */
+	assert_int_equal(t->w->stage_drops[ST_udp_rcv], 1);
+	assert_int_equal(t->w->stage_drops[ST_nic_rx_frame], 1);
 	world_clone(end, t->w);
 	assert_int_equal(dbg_reverse_step(&t->d, n + 5), DBG_AT_START);
 	assert_false(t->d.has_last);
 	assert_int_equal(t->d.script_pos, setup);
+	assert_int_equal(t->w->stage_drops[ST_udp_rcv], 0);
 	assert_int_equal(dbg_continue(&t->d), DBG_IDLE);
 	assert_int_equal(t->w->step_no, n);
 	assert_true(world_equal(end, t->w));
