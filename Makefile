@@ -76,7 +76,7 @@ build/bench_ui: tests/bench_ui.c build/libui.a build/libnetstep.a
 	$(CC) $(WARN) $(CFLAGS) -Isrc -Iui -o $@ $< build/libui.a build/libnetstep.a $(LIBS) $(UI_LIBS)
 
 FUZZ_TARGETS = $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
-build/fuzz/%: tests/fuzz/%.c $(SRC) $(wildcard src/*.h)
+build/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_common.h $(SRC) $(wildcard src/*.h)
 	@mkdir -p build/fuzz
 	clang $(WARN) -O1 -g -fsanitize=fuzzer,address,undefined -Isrc -o $@ $< $(SRC) $(LIBS)
 

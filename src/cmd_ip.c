@@ -1237,21 +1237,6 @@ static enum cmd_status ip_route(struct world *w, struct cmd_ctx *c,
 
 /* ---- ip neighbour ---- */
 
-static const char *nud_name(uint8_t n)
-{
-	switch (n) {
-	case NUD_INCOMPLETE: return "INCOMPLETE";
-	case NUD_REACHABLE: return "REACHABLE";
-	case NUD_STALE: return "STALE";
-	case NUD_DELAY: return "DELAY";
-	case NUD_PROBE: return "PROBE";
-	case NUD_FAILED: return "FAILED";
-	case NUD_NOARP: return "NOARP";
-	case NUD_PERMANENT: return "PERMANENT";
-	default: return "NONE";
-	}
-}
-
 static enum cmd_status neigh_show(struct world *w, struct cmd_ctx *c,
 				  int argc, char **argv)
 {
@@ -1278,7 +1263,7 @@ static enum cmd_status neigh_show(struct world *w, struct cmd_ctx *c,
 			fprintf(c->out, "dev %s ", w->dev[n->dev].name);
 		if (n->nud & NUD_VALID)
 			fprintf(c->out, "lladdr %s ", mac_fmt(n->mac, m));
-		fprintf(c->out, "%s \n", nud_name(n->nud));
+		fprintf(c->out, "%s \n", neigh_state_name(n->nud));
 	}
 	return CMD_OK;
 }

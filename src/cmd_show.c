@@ -177,6 +177,19 @@ static enum cmd_status port_range_value(struct cmd_ctx *c, const char *val,
 	return CMD_OK;
 }
 
+/* A name with no file under /proc/sys: procps's message, or nothing
+ * with -e. */
+static enum cmd_status sysctl_missing(struct cmd_ctx *c,
+				      const struct sysctl_opts *o,
+				      const char *path)
+{
+	if (o->ignore)
+		return CMD_OK;
+	cmd_error(c, "sysctl: cannot stat %s: No such file or directory",
+		  path);
+	return CMD_FAIL;
+}
+
 static enum cmd_status sysctl_write(struct world *w, struct cmd_ctx *c,
 				    const struct sysctl_opts *o,
 				    const char *arg)
@@ -193,13 +206,8 @@ static enum cmd_status sysctl_write(struct world *w, struct cmd_ctx *c,
 	}
 	sysctl_names(arg, (size_t)(eq - arg), key, path);
 	sysctl_trim(eq + 1, strlen(eq + 1), val, sizeof(val));
-	if (!sysctl_get(w, key, &v)) {
-		if (o->ignore)
-			return CMD_OK;
-		cmd_error(c, "sysctl: cannot stat %s: No such file or "
-			  "directory", path);
-		return CMD_FAIL;
-	}
+	if (!sysctl_get(w, key, &v))
+		return sysctl_missing(c, o, path);
 	if (!strcmp(key, "net.ipv4.ip_local_port_range"))
 		st = port_range_value(c, val, &v);
 	else if (!sysctl_number(val, &v))
@@ -234,13 +242,8 @@ static enum cmd_status sysctl_read(struct world *w, struct cmd_ctx *c,
 		return CMD_FAIL;
 	}
 	sysctl_names(arg, strlen(arg), key, path);
-	if (!sysctl_get(w, key, &v)) {
-		if (o->ignore)
-			return CMD_OK;
-		cmd_error(c, "sysctl: cannot stat %s: No such file or "
-			  "directory", path);
-		return CMD_FAIL;
-	}
+	if (!sysctl_get(w, key, &v))
+		return sysctl_missing(c, o, path);
 	if (o->names_only) {
 		fprintf(c->out, "%s\n", key);
 		return CMD_OK;
@@ -534,43 +537,6 @@ enum cmd_status cmd_cat(struct world *w, struct cmd_ctx *c, int argc,
 	return CMD_OK;
 }
 
-/* expect counter NAME N: nstat names, IcmpMsg{In,Out}TypeN, DEV.field,
- * softnet.field. */
-static bool counter_value(const struct world *w, const char *name,
-			  uint64_t *v)
-{
-	const char *dot = strchr(name, '.');
-	int i;
-	unsigned t;
-
-	if ((i = snmp_counter_by_name(name)) >= 0)
-		return *v = w->snmp[i], true;
-	if (sscanf(name, "IcmpMsgInType%u", &t) == 1 && t < 256)
-		return *v = w->icmpmsg_in[t], true;
-	if (sscanf(name, "IcmpMsgOutType%u", &t) == 1 && t < 256)
-		return *v = w->icmpmsg_out[t], true;
-	if (!dot)
-		return false;
-	if (!strncmp(name, "softnet.", 8)) {
-		for (i = 0; i < SNC__COUNT; i++)
-			if (!strcmp(dot + 1, softnet_counter_name((enum softnet_counter)i)))
-				return *v = w->softnet.stats[i], true;
-		return false;
-	}
-	char dev[IFNAMSIZ + 1];
-
-	if ((size_t)(dot - name) > IFNAMSIZ)
-		return false;
-	memcpy(dev, name, (size_t)(dot - name));
-	dev[dot - name] = 0;
-	int d = dev_by_name(w, dev);
-
-	if (!d || (i = dev_counter_by_name(dot + 1)) < 0)
-		return false;
-	*v = w->dev[d].stats[i];
-	return true;
-}
-
 static enum cmd_status expect_fate(struct world *w, struct cmd_ctx *c, int argc,
 				   char **argv)
 {
@@ -630,7 +596,7 @@ enum cmd_status cmd_expect(struct world *w, struct cmd_ctx *c, int argc,
 	if (!strcmp(argv[1], "fate"))
 		return expect_fate(w, c, argc, argv);
 	if (!strcmp(argv[1], "counter") && argc == 4) {
-		if (!counter_value(w, argv[2], &have)) {
+		if (!world_counter(w, argv[2], &have)) {
 			cmd_error(c, "expect: unknown counter '%s'", argv[2]);
 			return CMD_USAGE;
 		}

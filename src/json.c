@@ -174,8 +174,7 @@ void json_null(struct json *j, const char *k)
 
 void json_flush_line(struct json *j, FILE *f)
 {
-	put(j, "\n\0", 2);
-	j->len--;
+	put(j, "\n", 1);
 	fwrite(j->buf, 1, j->len, f);
 	json_reset(j);
 }

@@ -81,10 +81,12 @@ static bool do_goto(struct dbg *d, struct ui_req *ui, const char *arg,
 static bool do_rerun(struct dbg *d, struct ui_req *ui, const char *arg,
 		     FILE *out)
 {
+	enum dbg_stop st = dbg_rerun(d);
+
 	(void)arg;
-	dbgcmd_report_stop(d, ui, dbg_rerun(d), out);
-	if (d->stop_msg[0] && !strstr(d->stop_msg, "differs"))
+	if (st == DBG_STEPPED)          /* "the same path": worth saying */
 		fprintf(out, "%s\n", d->stop_msg);
+	dbgcmd_report_stop(d, ui, st, out);
 	return true;
 }
 

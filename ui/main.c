@@ -175,7 +175,6 @@ int main(int argc, char **argv)
 	struct batch b;
 	char msg[256];
 	int c, rc;
-	bool trace_set = false;
 
 	/* the user's locale, but always UTF-8 characters: CJK widths and the
 	 * frame's box drawing need them */
@@ -223,7 +222,6 @@ int main(int argc, char **argv)
 					"not '%s'\n", optarg);
 				return quit(&b, 2);
 			}
-			trace_set = true;
 			break;
 		case 'C':
 			b.counters = true;
@@ -253,7 +251,6 @@ int main(int argc, char **argv)
 		return quit(&b, 2);
 	}
 	if (!o.batch) {
-		(void)trace_set;
 		batch_close(&b);
 		return debugger(&o);
 	}

@@ -23,7 +23,18 @@ struct rect pane_frame(const struct view *v, struct canvas *c, struct rect r,
 {
 	const struct pane_ops *p = panes[id];
 
-	canvas_frame(c, r, v->lang == LANG_ZH_CN ? p->title_zh : p->title_en,
+	canvas_frame(c, r, view_text(v, p->title_en, p->title_zh),
 		     v->focus == id);
 	return rect_inner(r);
+}
+
+const char *view_text(const struct view *v, const char *en, const char *zh)
+{
+	return v->lang == LANG_ZH_CN ? zh : en;
+}
+
+void cursor_put(struct cursor *k, int role, const char *s)
+{
+	if (k->x < k->end)
+		k->x += canvas_put(k->c, k->y, k->x, k->end - k->x, role, s);
 }

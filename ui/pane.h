@@ -34,6 +34,16 @@ extern const struct pane_ops pane_pipeline, pane_skb, pane_stack,
 	pane_queues, pane_counters, pane_netfilter, pane_explain,
 	pane_status, pane_console;
 
+/* en or zh, by the view's language. */
+const char *view_text(const struct view *v, const char *en, const char *zh);
+
+/* Text laid left to right on row y, clipped at column end. */
+struct cursor {
+	struct canvas *c;
+	int y, x, end;
+};
+void cursor_put(struct cursor *k, int role, const char *s);
+
 /* The pane in slot id. */
 const struct pane_ops *pane_by_id(enum pane_id id);
 /* Draws r's frame with the pane's title in the view's language; returns

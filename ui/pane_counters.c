@@ -21,11 +21,6 @@ struct grid {
 	int skip;                 /* rows scrolled off the top */
 };
 
-static const char *tr(const struct view *v, const char *en, const char *zh)
-{
-	return v->lang == LANG_ZH_CN ? zh : en;
-}
-
 static struct grid grid_new(struct canvas *c, struct rect r, int skip)
 {
 	struct grid g = { c, r, 1, r.w, 0, skip };
@@ -110,8 +105,8 @@ static int moved_draw(const struct view *v, struct canvas *c, struct rect r)
 
 	if (!v->d->has_last || !s->ndeltas) {
 		canvas_put(c, r.y, r.x, r.w, ROLE_DIM, !v->d->has_last ?
-			   tr(v, "no step yet", "还没有执行") :
-			   tr(v, "this step moved no counter",
+			   view_text(v, "no step yet", "还没有执行") :
+			   view_text(v, "this step moved no counter",
 			      "这一步没有改变计数器"));
 		return 1;
 	}
@@ -224,9 +219,9 @@ static void totals_draw(const struct view *v, struct canvas *c, struct rect r)
 	shown = rows - skip < r.h - 1 ? rows - skip : r.h - 1;
 	for (int longer = 1; longer >= 0; longer--) {
 		snprintf(rule, sizeof(rule), "-- %s --", longer ?
-			 tr(v, "other non-zero counters",
+			 view_text(v, "other non-zero counters",
 			    "其他非零计数器") :
-			 tr(v, "non-zero", "非零"));
+			 view_text(v, "non-zero", "非零"));
 		if (shown < rows)
 			snprintf(rule + strlen(rule),
 				 sizeof(rule) - strlen(rule), " [%d-%d/%d]",
@@ -237,7 +232,7 @@ static void totals_draw(const struct view *v, struct canvas *c, struct rect r)
 	canvas_put(c, r.y, r.x, r.w, ROLE_DIM, rule);
 	if (!g.n)
 		canvas_put(c, r.y + 1, r.x, r.w, ROLE_DIM,
-			   tr(v, "none", "没有"));
+			   view_text(v, "none", "没有"));
 	g = grid_new(c, (struct rect){ r.y + 1, r.x, r.h - 1, r.w }, skip);
 	totals_items(v, &g);
 }

@@ -25,25 +25,9 @@ static const struct nf_hook_row {
 enum { NHOOKS = sizeof(hook_rows) / sizeof(hook_rows[0]), NAME_W = 11,
        COUNT_W = 11, CALLER_W = 20 };
 
-struct cursor {
-	struct canvas *c;
-	int y, x, end;
-};
-
-static void cur_put(struct cursor *k, int role, const char *s)
-{
-	if (k->x < k->end)
-		k->x += canvas_put(k->c, k->y, k->x, k->end - k->x, role, s);
-}
-
 static int cur_left(const struct cursor *k)
 {
 	return k->end - k->x;
-}
-
-static const char *tr(const struct view *v, const char *en, const char *zh)
-{
-	return v->lang == LANG_ZH_CN ? zh : en;
 }
 
 static bool hook_is_current(const struct view *v, const struct nf_hook_row *h)
@@ -68,38 +52,38 @@ static void headline_draw(const struct view *v, struct canvas *c,
 {
 	const struct step *s = &v->d->last;
 	struct cursor k = { c, in.y, in.x, in.x + in.w };
-	const char *why = tr(v, " (no rules: policy)",
+	const char *why = view_text(v, " (no rules: policy)",
 			     "（无规则：策略）");
 	char buf[96];
 
 	if (!v->d->has_last) {
-		cur_put(&k, ROLE_DIM, tr(v, "no step yet", "还没有执行"));
+		cursor_put(&k, ROLE_DIM, view_text(v, "no step yet", "还没有执行"));
 		return;
 	}
 	if (!s->pkt) {
-		cur_put(&k, ROLE_DIM, tr(v, "this step worked on no packet",
+		cursor_put(&k, ROLE_DIM, view_text(v, "this step worked on no packet",
 					 "这一步没有处理数据包"));
 		return;
 	}
-	snprintf(buf, sizeof(buf), "%s #%u  ", tr(v, "packet", "数据包"),
+	snprintf(buf, sizeof(buf), "%s #%u  ", view_text(v, "packet", "数据包"),
 		 s->pkt);
-	cur_put(&k, ROLE_TITLE, buf);
+	cursor_put(&k, ROLE_TITLE, buf);
 	if (!s->hook) {
 		snprintf(buf, sizeof(buf),
-			 tr(v, "no hook in this step (%s)",
+			 view_text(v, "no hook in this step (%s)",
 			    "这一步不经过钩子（%s）"),
 			 stage_info((enum stage)s->stage)->func);
-		cur_put(&k, ROLE_DIM, buf);
+		cursor_put(&k, ROLE_DIM, buf);
 		return;
 	}
 	snprintf(buf, sizeof(buf), "%s:",
 		 nf_hook_name((enum nf_hook_id)s->hook));
-	cur_put(&k, ROLE_CURRENT, buf);
-	cur_put(&k, ROLE_NORMAL, " ");
-	cur_put(&k, verdict_role((enum nf_verdict)s->verdict),
+	cursor_put(&k, ROLE_CURRENT, buf);
+	cursor_put(&k, ROLE_NORMAL, " ");
+	cursor_put(&k, verdict_role((enum nf_verdict)s->verdict),
 		verdict_name((enum nf_verdict)s->verdict));
 	if (cur_left(&k) >= text_width(why))
-		cur_put(&k, ROLE_DIM, why);
+		cursor_put(&k, ROLE_DIM, why);
 }
 
 /* Which columns of the hook lines fit: they drop out from the right. */
@@ -139,11 +123,11 @@ static void hook_line(const struct view *v, struct canvas *c, int y,
 	char buf[64];
 
 	snprintf(buf, sizeof(buf), "%-*s", NAME_W, nf_hook_name(h->id));
-	cur_put(&k, cur ? ROLE_CURRENT : ROLE_NORMAL, buf);
-	cur_put(&k, ROLE_NORMAL, " ");
-	cur_put(&k, ROLE_DIM, hc->why);
+	cursor_put(&k, cur ? ROLE_CURRENT : ROLE_NORMAL, buf);
+	cursor_put(&k, ROLE_NORMAL, " ");
+	cursor_put(&k, ROLE_DIM, hc->why);
 	snprintf(buf, sizeof(buf), "%-6s", verdict_name(vd));
-	cur_put(&k, cur ? verdict_role(vd) : ROLE_NORMAL, buf);
+	cursor_put(&k, cur ? verdict_role(vd) : ROLE_NORMAL, buf);
 	if (hc->count) {
 		unsigned n = v->w->stage_hits[h->stage];
 
@@ -152,12 +136,12 @@ static void hook_line(const struct view *v, struct canvas *c, int y,
 		else
 			snprintf(buf, sizeof(buf), "%6u %-4s", n,
 				 n == 1 ? "pkt" : "pkts");
-		cur_put(&k, ROLE_NORMAL, buf);
+		cursor_put(&k, ROLE_NORMAL, buf);
 	}
 	if (hc->caller) {
-		snprintf(buf, sizeof(buf), tr(v, "  in %s", "  在 %s"),
+		snprintf(buf, sizeof(buf), view_text(v, "  in %s", "  在 %s"),
 			 h->caller);
-		cur_put(&k, ROLE_DIM, buf);
+		cursor_put(&k, ROLE_DIM, buf);
 	}
 }
 
@@ -182,7 +166,7 @@ static void paths_draw(const struct view *v, struct canvas *c, struct rect r)
 		struct cursor k = { c, y, r.x, r.x + r.w };
 		int indent;
 
-		cur_put(&k, ROLE_DIM, v->lang == LANG_ZH_CN ? paths[i].zh :
+		cursor_put(&k, ROLE_DIM, v->lang == LANG_ZH_CN ? paths[i].zh :
 			paths[i].en);
 		indent = k.x - r.x;
 		for (int j = 0; j < 3 && paths[i].hook[j]; j++) {
@@ -192,8 +176,8 @@ static void paths_draw(const struct view *v, struct canvas *c, struct rect r)
 			    ++y < r.y + r.h)
 				k = (struct cursor){ c, y, r.x + indent,
 						     r.x + r.w };
-			cur_put(&k, ROLE_DIM, j ? " > " : "");
-			cur_put(&k, ROLE_DIM, name);
+			cursor_put(&k, ROLE_DIM, j ? " > " : "");
+			cursor_put(&k, ROLE_DIM, name);
 		}
 	}
 }

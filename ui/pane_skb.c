@@ -77,22 +77,6 @@ struct shown {
 	bool freed;                   /* this step freed it */
 };
 
-struct cursor {
-	struct canvas *c;
-	int y, x, end;
-};
-
-static void cur_put(struct cursor *k, int role, const char *s)
-{
-	if (k->x < k->end)
-		k->x += canvas_put(k->c, k->y, k->x, k->end - k->x, role, s);
-}
-
-static const char *tr(const struct view *v, const char *en, const char *zh)
-{
-	return v->lang == LANG_ZH_CN ? zh : en;
-}
-
 /* ---- fields ---- */
 
 static const char *dev_name(const struct world *w, unsigned ifindex)
@@ -277,15 +261,15 @@ static void headline_freed(const struct view *v, struct cursor *k)
 
 	if (mine && s->fate.fate == FATE_DROPPED) {
 		snprintf(buf, sizeof(buf), "%s (%s)",
-			 tr(v, "freed here: dropped", "在此释放：丢弃"),
+			 view_text(v, "freed here: dropped", "在此释放：丢弃"),
 			 drop_reason_name((enum drop_reason)s->fate.reason));
-		cur_put(k, ROLE_DROP, buf);
+		cursor_put(k, ROLE_DROP, buf);
 	} else if (mine && s->fate.fate == FATE_CONSUMED) {
-		cur_put(k, ROLE_TITLE,
-			tr(v, "freed here: consumed, not a drop",
+		cursor_put(k, ROLE_TITLE,
+			view_text(v, "freed here: consumed, not a drop",
 			   "在此释放：consume，不是丢包"));
 	} else {
-		cur_put(k, ROLE_TITLE, tr(v, "freed by this step",
+		cursor_put(k, ROLE_TITLE, view_text(v, "freed by this step",
 					  "这一步释放了它"));
 	}
 }
@@ -298,20 +282,20 @@ static void headline_moves(const struct view *v, const struct shown *sh,
 	int d;
 
 	if (!sh->old) {
-		cur_put(k, ROLE_CHANGED, tr(v, "allocated by this step",
+		cursor_put(k, ROLE_CHANGED, view_text(v, "allocated by this step",
 					    "这一步新分配"));
-		cur_put(k, ROLE_NORMAL, "  ");
+		cursor_put(k, ROLE_NORMAL, "  ");
 	} else if ((d = (int)sh->sv->data - (int)sh->old->data) != 0) {
 		snprintf(buf, sizeof(buf), "data %+d: %s", d, d > 0 ?
-			 tr(v, "header pulled", "剥去头部 (pull)") :
-			 tr(v, "header pushed", "压入头部 (push)"));
-		cur_put(k, ROLE_CHANGED, buf);
-		cur_put(k, ROLE_NORMAL, "  ");
+			 view_text(v, "header pulled", "剥去头部 (pull)") :
+			 view_text(v, "header pushed", "压入头部 (push)"));
+		cursor_put(k, ROLE_CHANGED, buf);
+		cursor_put(k, ROLE_NORMAL, "  ");
 	}
 	if (s->has_fate && s->fate.pkt == s->pkt) {
-		snprintf(buf, sizeof(buf), "%s %s", tr(v, "fate:", "结局："),
+		snprintf(buf, sizeof(buf), "%s %s", view_text(v, "fate:", "结局："),
 			 fate_name((enum fate)s->fate.fate));
-		cur_put(k, ROLE_ACCEPT, buf);
+		cursor_put(k, ROLE_ACCEPT, buf);
 	}
 }
 
@@ -321,9 +305,9 @@ static void headline_draw(const struct view *v, struct canvas *c,
 	struct cursor k = { c, in.y, in.x, in.x + in.w };
 	char buf[48];
 
-	snprintf(buf, sizeof(buf), "%s #%u  ", tr(v, "packet", "数据包"),
+	snprintf(buf, sizeof(buf), "%s #%u  ", view_text(v, "packet", "数据包"),
 		 v->d->last.pkt);
-	cur_put(&k, ROLE_TITLE, buf);
+	cursor_put(&k, ROLE_TITLE, buf);
 	if (sh->freed)
 		headline_freed(v, &k);
 	else
@@ -796,26 +780,26 @@ static void legend_draw(const struct view *v, struct canvas *c,
 	char buf[64];
 
 	if (dp->fate) {
-		snprintf(buf, sizeof(buf), tr(v, "%u of %u bytes kept:  ",
+		snprintf(buf, sizeof(buf), view_text(v, "%u of %u bytes kept:  ",
 					      "保留了 %u/%u 字节：  "),
 			 dp->fate->nbytes, dp->fate->wire_len);
-		cur_put(&k, ROLE_DIM, buf);
+		cursor_put(&k, ROLE_DIM, buf);
 	}
 	for (int i = 0; i < dp->nreg; i++) {
 		if (dp->reg[i].start >= dp->end)
 			continue;
 		snprintf(buf, sizeof(buf), "%s %d  ",
 			 hdrs[dp->reg[i].kind].name, dp->reg[i].start);
-		cur_put(&k, hdrs[dp->reg[i].kind].role, buf);
+		cursor_put(&k, hdrs[dp->reg[i].kind].role, buf);
 	}
 	if (dp->data >= 0) {
 		snprintf(buf, sizeof(buf), ">data %d", dp->data);
-		cur_put(&k, ROLE_CURRENT, buf);
+		cursor_put(&k, ROLE_CURRENT, buf);
 	}
 	if (shown < g->lines) {
 		snprintf(buf, sizeof(buf), "  [%d-%d/%d]", skip + 1,
 			 skip + shown, g->lines);
-		cur_put(&k, ROLE_DIM, buf);
+		cursor_put(&k, ROLE_DIM, buf);
 	}
 }
 
@@ -891,13 +875,13 @@ static void draw_nothing(const struct view *v, struct canvas *c,
 
 	if (!v->d->has_last) {
 		canvas_wrap(c, in, ROLE_DIM,
-			    tr(v, "no step yet: no sk_buff",
+			    view_text(v, "no step yet: no sk_buff",
 			       "还没有执行：没有 sk_buff"), 0);
 		return;
 	}
 	snprintf(buf, sizeof(buf), "%s %s",
 		 stage_info((enum stage)s->stage)->func,
-		 tr(v, "worked on no sk_buff in this step",
+		 view_text(v, "worked on no sk_buff in this step",
 		    "这一步没有处理 sk_buff"));
 	canvas_wrap(c, in, ROLE_DIM, buf, 0);
 }

@@ -26,35 +26,13 @@
 
 #define STEP_LIMIT 1000000
 
-static FILE *devnull;
-static int check_leaks = 1;
-/* One command context for the whole run: its fate memory (8 MB) is made
- * once; each input starts it empty. */
-static struct cmd_ctx c;
-
-static void count_steps(void *arg, const struct world *w, const struct step *s)
-{
-	unsigned long *n = arg;
-
-	(void)w;
-	(void)s;
-	if (++*n > STEP_LIMIT) {
-		fprintf(stderr, "fuzz_pkt: more than %d steps for one frame\n",
-			STEP_LIMIT);
-		abort();
-	}
-}
+#include "fuzz_common.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	const char *e = getenv("NETSTEP_FUZZ_LEAKS");
-
 	(void)argc;
 	(void)argv;
-	devnull = fopen("/dev/null", "w");
-	cmd_ctx_init(&c, devnull, devnull);
-	if (e && !strcmp(e, "0"))
-		check_leaks = 0;
+	fuzz_init("fuzz_pkt", STEP_LIMIT);
 	return 0;
 }
 
@@ -69,8 +47,6 @@ static void must(struct world *w, struct cmd_ctx *c, const char *text)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct world *w;
-	unsigned long steps = 0;
-	struct fate_rec *fates = c.mem.fates;
 	uint8_t opt;
 	size_t len;
 	uint32_t h;
@@ -82,11 +58,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	w = world_new();
 	if (!w)
 		abort();
-	memset(&c.mem, 0, sizeof(c.mem));
-	c.mem.fates = fates;
-	c.where = NULL;
-	c.sink.fn = count_steps;
-	c.sink.arg = &steps;
+	fuzz_ctx_reset();
 	must(w, &c,
 	     "nic add eth0 mac 02:00:00:00:00:02\n"
 	     "ip link set eth0 up\n"

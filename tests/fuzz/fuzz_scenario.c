@@ -29,33 +29,13 @@
 #define STEP_LIMIT 3000000
 #define WORDS_MAX 256
 
-static FILE *devnull;
-static struct cmd_ctx c;   /* its 8 MB fate memory is made once */
-static int check_leaks = 1;
-
-static void count_steps(void *arg, const struct world *w, const struct step *s)
-{
-	unsigned long *n = arg;
-
-	(void)w;
-	(void)s;
-	if (++*n > STEP_LIMIT) {
-		fprintf(stderr, "fuzz_scenario: more than %d steps\n",
-			STEP_LIMIT);
-		abort();
-	}
-}
+#include "fuzz_common.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	const char *e = getenv("NETSTEP_FUZZ_LEAKS");
-
-	devnull = fopen("/dev/null", "w");
-	cmd_ctx_init(&c, devnull, devnull);
-	if (e && !strcmp(e, "0"))
-		check_leaks = 0;
+	fuzz_init("fuzz_scenario", STEP_LIMIT);
 	return 0;
 }
 
@@ -83,43 +63,31 @@ static bool word_unsafe(char **av, int n, int i)
 	       parse_u64(av[i + 1], 0, UINT64_MAX, &v) && v > COUNT_MAX;
 }
 
-/* False when some line of text must not run here (see the top). */
+/* CMD_USAGE for a line that must not run here (see the top). */
+static enum cmd_status line_ok(void *arg, const char *where, const char *line)
+{
+	char *copy = strdup(line), *av[WORDS_MAX];
+	bool ok = copy != NULL;
+	int n = ok ? cmd_split(copy, av, WORDS_MAX) : 0;
+
+	(void)arg;
+	(void)where;
+	for (int i = 0; i < n && ok; i++)
+		ok = !word_unsafe(av, n, i);
+	free(copy);
+	return ok ? CMD_OK : CMD_USAGE;
+}
+
+/* False when some line of text must not run here; lines are read as
+ * scenario_run_text reads them, continuations joined. */
 static bool text_ok(const char *text)
 {
-	char *copy = strdup(text), *line = copy, *next;
-	bool ok = true;
-
-	if (!copy)
-		return false;
-	/* join continued lines as scenario_run_text does */
-	for (char *p = copy; *p; p++)
-		if (p[0] == '\\' && (p[1] == '\n' ||
-				     (p[1] == '\r' && p[2] == '\n'))) {
-			p[0] = ' ';
-			if (p[1] == '\r')
-				p[1] = ' ';
-			p[p[1] == ' ' ? 2 : 1] = ' ';
-		}
-	for (; ok && line; line = next) {
-		char *av[WORDS_MAX];
-		int n;
-
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = 0;
-		n = cmd_split(line, av, WORDS_MAX);
-		for (int i = 0; i < n && ok; i++)
-			ok = !word_unsafe(av, n, i);
-	}
-	free(copy);
-	return ok;
+	return scenario_each_line("fuzz", text, line_ok, NULL) == CMD_OK;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct world *w;
-	unsigned long steps = 0;
-	struct fate_rec *fates = c.mem.fates;
 	char *text;
 
 	if (size > INPUT_MAX)
@@ -136,12 +104,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	w = world_new();
 	if (!w)
 		abort();
-	memset(&c.mem, 0, sizeof(c.mem));
-	c.mem.fates = fates;
-	c.where = NULL;
+	fuzz_ctx_reset();
 	c.settle = true;
-	c.sink.fn = count_steps;
-	c.sink.arg = &steps;
 	scenario_run_text(w, &c, "fuzz", text);
 	c.where = NULL;
 	cmd_run_until(w, &c, w->now + 60ull * 1000000000ull, false);
