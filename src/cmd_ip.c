@@ -14,201 +14,12 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "cmd_ip.h"
 #include "devinet.h"
 #include "net.h"
 #include "pkt.h"
 #include "proto/ip.h"
 #include "route.h"
-
-/* ---- words and messages ---- */
-
-/* iproute2's matches(): arg is a non-empty prefix of word. */
-static bool matches(const char *arg, const char *word)
-{
-	size_t n = strlen(arg);
-
-	return n && !strncmp(arg, word, n);
-}
-
-/* A keyword as iproute2 compares it: whole, or by any prefix. */
-struct ip_kw {
-	const char *word;
-	bool prefix;
-	int what;
-};
-
-/* The first keyword of t that arg stands for, or NULL. */
-static const struct ip_kw *kw_find(const struct ip_kw *t, const char *arg)
-{
-	for (; t->word; t++)
-		if (t->prefix ? matches(arg, t->word) : !strcmp(arg, t->word))
-			return t;
-	return NULL;
-}
-
-/* Until -4 or a first address fixes it, iproute2 expects "any valid"
- * family (family_name_verbose()). */
-static const char *family_name(bool inet)
-{
-	return inet ? "inet" : "any valid";
-}
-
-static enum cmd_status bad_prefix(struct cmd_ctx *c, bool inet,
-				  const char *arg)
-{
-	cmd_error(c, "Error: %s prefix is expected rather than \"%s\".",
-		  family_name(inet), arg);
-	return CMD_USAGE;
-}
-
-static enum cmd_status bad_address(struct cmd_ctx *c, bool inet,
-				   const char *arg)
-{
-	cmd_error(c, "Error: %s address is expected rather than \"%s\".",
-		  family_name(inet), arg);
-	return CMD_USAGE;
-}
-
-static enum cmd_status incomplete(struct cmd_ctx *c)
-{
-	cmd_error(c, "Command line is not complete. Try option \"help\"");
-	return CMD_USAGE;
-}
-
-/* duparg2(): a second word where one was expected. */
-static enum cmd_status garbage(struct cmd_ctx *c, const char *key,
-			       const char *arg)
-{
-	cmd_error(c, "Error: either \"%s\" is duplicate, or \"%s\" is a "
-		  "garbage.", key, arg);
-	return CMD_USAGE;
-}
-
-/* duparg(): a keyword given twice. */
-static enum cmd_status duplicate(struct cmd_ctx *c, const char *key,
-				 const char *arg)
-{
-	cmd_error(c, "Error: duplicate \"%s\": \"%s\" is the second value.",
-		  key, arg);
-	return CMD_USAGE;
-}
-
-/* invarg() */
-static enum cmd_status invalid(struct cmd_ctx *c, const char *why,
-			       const char *arg)
-{
-	cmd_error(c, "Error: argument \"%s\" is wrong: %s", arg, why);
-	return CMD_USAGE;
-}
-
-/* nodev() */
-static enum cmd_status no_device(struct cmd_ctx *c, const char *name)
-{
-	cmd_error(c, "Cannot find device \"%s\"", name);
-	return CMD_FAIL;
-}
-
-static enum cmd_status not_modelled(struct cmd_ctx *c, const char *what,
-				    const char *word)
-{
-	cmd_error(c, "netstep: \"%s %s\" is not modelled", what, word);
-	return CMD_USAGE;
-}
-
-/* NEXT_ARG(): the value after argv[*i], or NULL once the line is found
- * incomplete. */
-static const char *next_arg(struct cmd_ctx *c, int argc, char **argv,
-			    int *i)
-{
-	if (++*i < argc)
-		return argv[*i];
-	incomplete(c);
-	return NULL;
-}
-
-/* get_prefix() for IPv4: ADDR[/LEN]; for a route also "default", "all"
- * and "any" (0/0).  has_len: /LEN was written. */
-static bool prefix_parse(const char *s, bool route, uint32_t *addr,
-			 int *plen, bool *has_len)
-{
-	const char *sl = strchr(s, '/');
-	uint64_t p = 32;
-	char buf[32];
-
-	*has_len = sl != NULL;
-	if (route && (!strcmp(s, "default") || !strcmp(s, "all") ||
-		      !strcmp(s, "any"))) {
-		*addr = 0;
-		*plen = 0;
-		return true;
-	}
-	if (strlen(s) >= sizeof(buf))
-		return false;
-	if (sl) {
-		memcpy(buf, s, (size_t)(sl - s));
-		buf[sl - s] = 0;
-		if (!parse_u64(sl + 1, 0, 32, &p))
-			return false;
-	} else {
-		strcpy(buf, s);
-	}
-	*plen = (int)p;
-	return ip_parse(buf, addr);
-}
-
-/* The names iproute2 gives numbers (/etc/iproute2/rt_*). */
-struct rt_name {
-	uint32_t id;
-	const char *name;
-};
-
-static const struct rt_name rt_protos[] = {
-	{ 0, "unspec" }, { 1, "redirect" }, { 2, "kernel" }, { 3, "boot" },
-	{ 4, "static" }, { 8, "gated" }, { 9, "ra" }, { 10, "mrt" },
-	{ 11, "zebra" }, { 12, "bird" }, { 13, "dnrouted" }, { 14, "xorp" },
-	{ 15, "ntk" }, { 16, "dhcp" }, { 18, "keepalived" }, { 42, "babel" },
-	{ 99, "openr" }, { 186, "bgp" }, { 187, "isis" }, { 188, "ospf" },
-	{ 189, "rip" }, { 192, "eigrp" }, { 0, NULL },
-};
-
-static const struct rt_name rt_scopes[] = {
-	{ RT_SCOPE_UNIVERSE, "global" }, { 200, "site" },
-	{ RT_SCOPE_LINK, "link" }, { RT_SCOPE_HOST, "host" },
-	{ RT_SCOPE_NOWHERE, "nowhere" }, { 0, NULL },
-};
-
-static const struct rt_name rt_tables[] = {
-	{ 0, "unspec" }, { 253, "default" }, { RT_TABLE_MAIN, "main" },
-	{ RT_TABLE_LOCAL, "local" }, { 0, NULL },
-};
-
-/* rtnl_*_a2n(): a name of t, or a number up to max. */
-static bool rt_name_parse(const struct rt_name *t, const char *s,
-			  uint64_t max, uint32_t *id)
-{
-	uint64_t v;
-
-	for (; t->name; t++)
-		if (!strcmp(s, t->name)) {
-			*id = t->id;
-			return true;
-		}
-	if (!parse_u64(s, 0, max, &v))
-		return false;
-	*id = (uint32_t)v;
-	return true;
-}
-
-/* rtnl_*_n2a(): id's name in t, or its number. */
-static const char *rt_name_of(const struct rt_name *t, uint32_t id,
-			      char buf[12])
-{
-	for (; t->name; t++)
-		if (t->id == id)
-			return t->name;
-	snprintf(buf, 12, "%u", id);
-	return buf;
-}
 
 /* ---- ip link ---- */
 
@@ -478,15 +289,6 @@ static enum cmd_status link_set(struct world *w, struct cmd_ctx *c,
 	return link_set_apply(w, c, d, &q);
 }
 
-enum ip_verb {
-	V_NOT_MODELLED, V_ADD, V_DEL, V_REPLACE, V_SHOW, V_GET, V_SET, V_FLUSH
-};
-
-struct ip_opts {
-	bool stats;                  /* -s */
-	bool inet;                   /* -4: the family is known at once */
-};
-
 static enum cmd_status ip_link(struct world *w, struct cmd_ctx *c,
 			       const struct ip_opts *o, int verb, int argc,
 			       char **argv)
@@ -508,7 +310,7 @@ static enum cmd_status ip_link(struct world *w, struct cmd_ctx *c,
 
 static void addr_show_dev(struct world *w, struct cmd_ctx *c, int i)
 {
-	char a[16], b[16];
+	char a[16], b[16], n[12];
 
 	link_show_one(w, c, i, false, false);
 	for (uint32_t h = w->dev[i].ifa_list; h; h = w->ifa[h - 1].next) {
@@ -520,7 +322,7 @@ static void addr_show_dev(struct world *w, struct cmd_ctx *c, int i)
 		/* netstep's addresses never expire */
 		fprintf(c->out, " scope %s%s %s\n"
 			"       valid_lft forever preferred_lft forever\n",
-			f->scope == RT_SCOPE_HOST ? "host" : "global",
+			rt_name_of(rt_scopes, f->scope, n),
 			f->flags & IFA_F_SECONDARY ? " secondary" : "", f->label);
 	}
 }
@@ -564,13 +366,13 @@ static enum cmd_status addr_flush(struct world *w, struct cmd_ctx *c,
 	return CMD_OK;
 }
 
-enum addr_key { AK_OTHER, AK_BRD, AK_DEV, AK_LABEL };
+enum addr_key { AK_OTHER, AK_BRD, AK_DEV, AK_LABEL, AK_SCOPE };
 
 /* ipaddr_modify()'s keywords, in its order; the rest is the address. */
 static const struct ip_kw addr_words[] = {
 	{ "peer", false, AK_OTHER }, { "remote", false, AK_OTHER },
 	{ "broadcast", true, AK_BRD }, { "brd", false, AK_BRD },
-	{ "anycast", false, AK_OTHER }, { "scope", false, AK_OTHER },
+	{ "anycast", false, AK_OTHER }, { "scope", false, AK_SCOPE },
 	{ "dev", false, AK_DEV }, { "label", false, AK_LABEL },
 	{ "metric", true, AK_OTHER }, { "priority", true, AK_OTHER },
 	{ "preference", true, AK_OTHER }, { "valid_lft", true, AK_OTHER },
@@ -583,9 +385,9 @@ static const struct ip_kw addr_words[] = {
 /* What `ip address add|del` was given. */
 struct addr_req {
 	const char *dev, *label, *local;
-	uint32_t addr, brd;
+	uint32_t addr, brd, scope;
 	int plen;
-	bool has_len;
+	bool has_len, has_scope;
 	int brd_mode;                /* 0 none, 1 given, '+' or '-' */
 };
 
@@ -624,6 +426,10 @@ static enum cmd_status addr_parse(struct cmd_ctx *c, bool inet, int argc,
 			if ((st = addr_brd(c, inet, q, v)))
 				return st;
 			inet |= q->brd_mode == 1;
+		} else if (k && k->what == AK_SCOPE) {
+			if (!rt_name_parse(rt_scopes, v, 255, &q->scope))
+				return invalid(c, "invalid scope value.", v);
+			q->has_scope = true;
 		} else if (k) {
 			*(k->what == AK_DEV ? &q->dev : &q->label) = v;
 		} else if (q->local) {
@@ -662,6 +468,7 @@ static enum cmd_status addr_modify(struct world *w, struct cmd_ctx *c,
 				   int argc, char **argv)
 {
 	struct addr_req q = { 0 };
+	struct in_ifaddr req;
 	enum cmd_status st;
 	uint32_t host;
 	int d, rc;
@@ -692,9 +499,16 @@ static enum cmd_status addr_modify(struct world *w, struct cmd_ctx *c,
 		q.brd = q.addr | host;
 	else if (q.brd_mode == '-' && q.plen <= 30)
 		q.brd = q.addr & ~host;
-	rc = inet_addr_add(w, d, q.addr, q.plen, q.brd, q.label);
+	req = ifa_request(q.addr, q.plen, q.brd, q.label);
+	if (q.has_scope)
+		req.scope = (uint8_t)q.scope;
+	rc = inet_addr_add(w, d, &req);
 	if (rc == -17) {
 		cmd_error(c, "Error: ipv4: Address already assigned.");
+		return CMD_FAIL;
+	}
+	if (rc == -22) {
+		cmd_error(c, "Error: ipv4: Invalid scope value.");
 		return CMD_FAIL;
 	}
 	if (rc) {
@@ -1113,10 +927,13 @@ static enum cmd_status route_parse(struct cmd_ctx *c, int argc, char **argv,
 static enum cmd_status route_check_nh(struct world *w, struct cmd_ctx *c,
 				      struct fib_route *r)
 {
+	struct flowi4 fl = { .daddr = r->gw, .iif = 1,
+			     .scope = RT_SCOPE_LINK };
 	struct fib_result res;
 
 	if (r->gw) {
-		if (!fib_lookup(w, r->gw, &res) || res.type != RTN_UNICAST ||
+		/* fib_check_nh_v4_gw(): the gateway is on a link */
+		if (fib_lookup(w, &fl, &res) || res.type != RTN_UNICAST ||
 		    res.r->gw || (r->dev && res.r->dev != r->dev)) {
 			cmd_error(c, "Error: Nexthop has invalid gateway.");
 			return CMD_FAIL;
@@ -1478,7 +1295,7 @@ static const struct ip_object ip_objects[] = {
 	{ "address", "address", addr_verbs, ip_addr },
 	{ .name = "addrlabel" }, { .name = "maddress" },
 	{ "route", "route", route_verbs, ip_route },
-	{ .name = "rule" },
+	{ "rule", "rule", rule_verbs, ip_rule },
 	{ "neighbor", "neigh", neigh_verbs, ip_neigh },
 	{ "neighbour", "neigh", neigh_verbs, ip_neigh },
 	{ .name = "ntable" }, { .name = "ntbl" },
@@ -1566,7 +1383,7 @@ enum cmd_status cmd_ip(struct world *w, struct cmd_ctx *c, int argc,
 	struct ip_opts o = { 0 };
 	const struct ip_kw *verb;
 	char what[32];
-	int i;
+	int i = 0;
 
 	if (ip_options(c, &o, argc, argv, &i))
 		return CMD_USAGE;

@@ -105,6 +105,10 @@ void x_route(struct exec *x, const struct dst *d)
 	x->s->route_err = d->error;
 	x->s->route_gw = d->gw;
 	x->s->route_src = d->prefsrc;
+	x->s->route_table = d->table;
+	x->s->route_rule = d->rule;
+	x->s->route_dst = d->rt_dst;
+	x->s->route_plen = d->rt_plen;
 }
 
 void x_hook(struct exec *x, enum nf_hook_id hook)

@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "engine.h"
+#include "route.h"
 #include "stages.h"
 #include "step.h"
 #include "world.h"
@@ -87,23 +88,14 @@ bool nic_tx_wire_done(struct world *w, int ifindex);
 bool dev_is_up(const struct world *w, int ifindex);
 
 /* ---- addresses and routes (devinet.c, route.c) ---- */
-struct fib_result {
-	const struct fib_route *r;
-	uint8_t type;
-};
-/* Local table first, then main: the kernel's default rules. */
-bool fib_lookup(const struct world *w, uint32_t daddr, struct fib_result *res);
 /* RTN_LOCAL, RTN_BROADCAST, RTN_UNICAST... for an address. */
 int inet_addr_type(const struct world *w, uint32_t addr);
 /* The first primary address of dev within scope (0: none). */
 uint32_t inet_select_addr(const struct world *w, int dev, uint32_t dst,
 			  int scope);
-/* Output route for a local packet; returns 0 or -errno. */
+/* Output route for a local packet, no mark and no oif; 0 or -errno. */
 int ip_route_output(const struct world *w, uint32_t daddr, uint32_t saddr,
 		    struct dst *out);
-/* Input route decision of ip_route_input_slow (route.c); fills d. */
-void ip_route_input_slow(struct exec *x, struct sk_buff *skb, uint32_t saddr,
-			 uint32_t daddr, struct dst *d);
 
 /* ---- neighbours (neighbour.c, arp.c) ---- */
 uint32_t neigh_lookup(const struct world *w, int dev, uint32_t key);

@@ -26,6 +26,7 @@
 #define EACCES 13
 #define ENETUNREACH 101
 #define EHOSTUNREACH 113
+#define EAGAIN 11
 
 static bool route_same(const struct fib_route *a, const struct fib_route *b)
 {
@@ -152,62 +153,6 @@ int fib_table_list(const struct world *w, uint32_t table, uint32_t *out,
 	return n;
 }
 
-static const struct fib_route *table_lookup(const struct world *w,
-					    uint32_t table, uint32_t daddr)
-{
-	const struct fib_route *best = NULL;
-
-	for (uint32_t h = 1; h <= w->route_pool.hwm; h++) {
-		const struct fib_route *r = &w->route[h - 1];
-		uint32_t mask;
-
-		if (!pool_is_used(&w->route_pool, w->route_next, h) ||
-		    r->table != table)
-			continue;
-		mask = inet_make_mask(r->plen);
-		if ((daddr & mask) != r->dst)
-			continue;
-		if (r->dev && !w->dev[r->dev].up && r->scope != RT_SCOPE_HOST)
-			continue;
-		if (!best || r->plen > best->plen ||
-		    (r->plen == best->plen && (r->metric < best->metric ||
-		     (r->metric == best->metric && r->seq < best->seq))))
-			best = r;
-	}
-	return best;
-}
-
-bool fib_lookup(const struct world *w, uint32_t daddr, struct fib_result *res)
-{
-	static const uint32_t tables[] = { RT_TABLE_LOCAL, RT_TABLE_MAIN };
-
-	for (int i = 0; i < 2; i++) {
-		const struct fib_route *r = table_lookup(w, tables[i], daddr);
-
-		if (r && r->type != RTN_THROW) {
-			res->r = r;
-			res->type = r->type;
-			return true;
-		}
-	}
-	res->r = NULL;
-	res->type = RTN_UNSPEC;
-	return false;
-}
-
-int inet_addr_type(const struct world *w, uint32_t addr)
-{
-	const struct fib_route *r;
-
-	if (ipv4_is_zeronet(addr) || ipv4_is_lbcast(addr))
-		return RTN_BROADCAST;
-	if (ipv4_is_multicast(addr))
-		return RTN_MULTICAST;
-	r = table_lookup(w, RT_TABLE_LOCAL, addr);
-	return r && (r->type == RTN_LOCAL || r->type == RTN_BROADCAST) ?
-		r->type : RTN_UNICAST;
-}
-
 /* fib_props: what an error route type means to a lookup. */
 static int fib_type_error(int type)
 {
@@ -217,24 +162,154 @@ static int fib_type_error(int type)
 	case RTN_PROHIBIT:
 		return -EACCES;
 	case RTN_BLACKHOLE:
+	case RTN_NAT:
 		return -EINVAL;
+	case RTN_THROW:
+		return -EAGAIN;
 	default:
 		return 0;
 	}
 }
 
-int ip_route_output(const struct world *w, uint32_t daddr, uint32_t saddr,
-		    struct dst *out)
+/* fib_table_lookup's tests of one alias: its scope, and for a route with
+ * a nexthop, a live device that is the flow's oif when one is asked. */
+static bool route_usable(const struct world *w, const struct fib_route *r,
+			 const struct flowi4 *fl)
 {
+	if (r->scope < fl->scope)
+		return false;
+	if (fib_type_error(r->type))
+		return true;
+	if (r->dev && !w->dev[r->dev].up && r->scope != RT_SCOPE_HOST)
+		return false;
+	return !fl->oif || !r->dev || r->dev == fl->oif;
+}
+
+static bool route_better(const struct fib_route *r, const struct fib_route *b)
+{
+	return !b || r->plen > b->plen ||
+	       (r->plen == b->plen && (r->metric < b->metric ||
+		(r->metric == b->metric && r->seq < b->seq)));
+}
+
+int fib_table_lookup(const struct world *w, uint32_t table,
+		     const struct flowi4 *fl, struct fib_result *res)
+{
+	const struct fib_route *best = NULL;
+
+	for (uint32_t h = 1; h <= w->route_pool.hwm; h++) {
+		const struct fib_route *r = &w->route[h - 1];
+
+		if (pool_is_used(&w->route_pool, w->route_next, h) &&
+		    r->table == table &&
+		    !((fl->daddr ^ r->dst) & inet_make_mask(r->plen)) &&
+		    route_usable(w, r, fl) && route_better(r, best))
+			best = r;
+	}
+	if (!best)
+		return -EAGAIN;
+	res->r = best;
+	res->type = best->type;
+	res->table = table;
+	return fib_type_error(best->type);
+}
+
+/* fib_rules_lookup() with fib4_rule_action(): a table that has nothing
+ * (or throws) passes the lookup on to the next rule. */
+int fib_lookup(const struct world *w, const struct flowi4 *fl,
+	       struct fib_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	for (uint32_t i = 0; i < w->nrules; i++) {
+		const struct fib_rule *r = &w->rule[i];
+		int err;
+
+		if (!fib_rule_match(w, r, fl))
+			continue;
+		switch (r->action) {
+		case FR_ACT_TO_TBL:
+			err = fib_table_lookup(w, r->table, fl, res);
+			break;
+		case FR_ACT_UNREACHABLE:
+			err = -ENETUNREACH;
+			break;
+		case FR_ACT_PROHIBIT:
+			err = -EACCES;
+			break;
+		case FR_ACT_BLACKHOLE:
+			err = -EINVAL;
+			break;
+		default:
+			continue;
+		}
+		if (err == -EAGAIN) {
+			memset(res, 0, sizeof(*res));
+			continue;
+		}
+		res->rule = r;
+		return err;
+	}
+	return -ENETUNREACH;
+}
+
+/* __inet_dev_addr_type(): the local table alone decides. */
+int inet_addr_type(const struct world *w, uint32_t addr)
+{
+	struct flowi4 fl = { .daddr = addr };
+	struct fib_result res;
+
+	if (ipv4_is_zeronet(addr) || ipv4_is_lbcast(addr))
+		return RTN_BROADCAST;
+	if (ipv4_is_multicast(addr))
+		return RTN_MULTICAST;
+	memset(&res, 0, sizeof(res));
+	if (!fib_table_lookup(w, RT_TABLE_LOCAL, &fl, &res))
+		return res.type;
+	return RTN_UNICAST;
+}
+
+/* What the lookup matched, kept in the dst for the route step. */
+static void dst_matched(struct dst *d, const struct fib_result *res)
+{
+	d->table = res->table;
+	d->rule = res->rule ? res->rule->pref : 0;
+	if (res->r) {
+		d->rt_dst = res->r->dst;
+		d->rt_plen = res->r->plen;
+	}
+}
+
+/* The source of a route without one: the route's prefsrc, else the
+ * device's first primary address in the route's scope
+ * (fib_result_prefsrc). */
+static uint32_t route_prefsrc(const struct world *w, const struct fib_route *r)
+{
+	if (r->prefsrc)
+		return r->prefsrc;
+	return inet_select_addr(w, r->dev, r->gw,
+				r->gw ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK);
+}
+
+int ip_route_output_flow(const struct world *w, const struct flowi4 *fl,
+			 struct dst *out)
+{
+	struct flowi4 f = *fl;
 	struct fib_result res;
 	int err;
 
 	memset(out, 0, sizeof(*out));
-	if (saddr && inet_addr_type(w, saddr) != RTN_LOCAL)
-		return -EINVAL;
-	if (!fib_lookup(w, daddr, &res))
-		return -ENETUNREACH;
-	if ((err = fib_type_error(res.type)))
+	if (f.saddr) {
+		if (ipv4_is_multicast(f.saddr) || ipv4_is_lbcast(f.saddr) ||
+		    ipv4_is_zeronet(f.saddr))
+			return -EINVAL;
+		/* __ip_dev_find(): the source must be one of ours */
+		if (!inet_is_local_addr(w, f.saddr))
+			return -ENETUNREACH;
+	}
+	f.iif = 1;
+	err = fib_lookup(w, &f, &res);
+	dst_matched(out, &res);
+	if (err)
 		return err;
 	out->valid = 1;
 	out->type = res.type;
@@ -242,135 +317,226 @@ int ip_route_output(const struct world *w, uint32_t daddr, uint32_t saddr,
 	if (res.type == RTN_LOCAL) {
 		out->dev = 1;
 		out->input = DST_IN_LOCAL;
-		out->prefsrc = saddr ? saddr :
-			(res.r->prefsrc ? res.r->prefsrc : daddr);
+		out->prefsrc = f.saddr ? f.saddr :
+			(res.r->prefsrc ? res.r->prefsrc : f.daddr);
 		return 0;
 	}
 	out->dev = res.r->dev;
-	if (ipv4_is_lbcast(daddr))
+	if (ipv4_is_lbcast(f.daddr))
 		out->type = RTN_BROADCAST;
-	out->prefsrc = saddr ? saddr : res.r->prefsrc ? res.r->prefsrc :
-		inet_select_addr(w, res.r->dev, res.r->gw ? res.r->gw : daddr,
-				 res.r->gw ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK);
+	out->prefsrc = f.saddr ? f.saddr : route_prefsrc(w, res.r);
 	return 0;
 }
 
-/* fib_validate_source: 0, or -EINVAL (own address), -EXDEV (rp_filter). */
-static int fib_validate_source(struct exec *x, uint32_t saddr, int dev)
+int ip_route_output(const struct world *w, uint32_t daddr, uint32_t saddr,
+		    struct dst *out)
 {
-	struct world *w = x->w;
-	int rpf = conf_get(w, dev, CONF_rp_filter);
+	struct flowi4 fl = { .daddr = daddr, .saddr = saddr, .iif = 1 };
+
+	return ip_route_output_flow(w, &fl, out);
+}
+
+/* __fib_validate_source(): the route back to the source, looked up as if
+ * sent to it from dst (iif lo, or the output device when forwarding).
+ * 1 when the source is on a link of the device, 0 acceptable, -EINVAL
+ * (a local or special source), -EXDEV (rp_filter). */
+static int fib_validate_source_full(const struct world *w, uint32_t src,
+				    uint32_t dst, int dev, int oif, int rpf)
+{
+	struct flowi4 fl = { .daddr = src, .saddr = dst, .iif = oif ? oif : 1 };
 	struct fib_result res;
 
-	if (!rpf) {
-		if (conf_get(w, dev, CONF_accept_local))
-			return 0;
-		return inet_is_local_addr(w, saddr) ? -EINVAL : 0;
-	}
-	if (!fib_lookup(w, saddr, &res))
+	if (fib_lookup(w, &fl, &res))
+		return rpf ? -EXDEV : 0;
+	if (res.type != RTN_UNICAST &&
+	    (res.type != RTN_LOCAL || !conf_get(w, dev, CONF_accept_local)))
+		return -EINVAL;
+	if (res.r->dev == dev || (res.type == RTN_LOCAL && dev == 1))
+		return !res.r->gw;
+	if (!w->dev[dev].ifa_list)
+		return rpf ? -EXDEV : 0;
+	if (rpf == 1)
 		return -EXDEV;
-	if (res.type == RTN_LOCAL)
-		return conf_get(w, dev, CONF_accept_local) ? 0 : -EINVAL;
-	if (res.type != RTN_UNICAST)
-		return -EXDEV;
-	if (rpf == 1 && res.r->dev != dev)
-		return -EXDEV;
+	fl.oif = dev;
+	if (!fib_lookup(w, &fl, &res) && res.type == RTN_UNICAST)
+		return !res.r->gw;
 	return 0;
 }
 
-static void route_fail(struct exec *x, struct dst *d, int err,
+/* fib_validate_source(): with rp_filter off and no custom rules or local
+ * routes, only a source that is one of our addresses is refused. */
+static int fib_validate_source(const struct world *w, uint32_t src,
+			       uint32_t dst, int dev, int oif)
+{
+	int rpf = conf_get(w, dev, CONF_rp_filter);
+
+	if (!rpf && (dev != oif || !conf_get(w, dev, CONF_send_redirects))) {
+		if (conf_get(w, dev, CONF_accept_local))
+			return 0;
+		if (!w->fib_custom)
+			return inet_is_local_addr(w, src) ? -EINVAL : 0;
+	}
+	return fib_validate_source_full(w, src, dst, dev, oif, rpf);
+}
+
+static enum drop_reason validate_reason(int err)
+{
+	return err == -EXDEV ? DROP_IP_RPFILTER : DROP_IP_LOCAL_SOURCE;
+}
+
+static void route_fail(struct dst *d, int err, enum drop_reason *reason,
 		       enum drop_reason r)
 {
 	d->valid = 0;
 	d->error = (int16_t)err;
-	x->s->reason = (uint8_t)r;
+	*reason = r;
 }
 
-void ip_route_input_slow(struct exec *x, struct sk_buff *skb, uint32_t saddr,
-			 uint32_t daddr, struct dst *d)
+/* inet_addr_onlink(): saddr (and gw) on a subnet of one of dev's
+ * addresses. */
+static bool inet_addr_onlink(const struct world *w, int dev, uint32_t saddr,
+			     uint32_t gw)
 {
-	struct world *w = x->w;
-	int dev = skb->dev;
+	for (uint32_t h = w->dev[dev].ifa_list; h; h = w->ifa[h - 1].next) {
+		const struct in_ifaddr *i = &w->ifa[h - 1];
+
+		if (!((i->local ^ saddr) & i->mask) &&
+		    (!gw || !((i->local ^ gw) & i->mask)))
+			return true;
+	}
+	return false;
+}
+
+/* __mkroute_input(): rp_filter applies to forwarded packets too, and a
+ * packet leaving by the device it came in on earns its sender a redirect
+ * when the sender is on that link. */
+static void mkroute_input(const struct world *w, const struct flowi4 *fl,
+			  const struct fib_result *res, struct dst *d,
+			  enum drop_reason *reason)
+{
+	int dev = fl->iif, out = res->r->dev;
+	int err = fib_validate_source(w, fl->saddr, fl->daddr, dev, out);
+
+	if (err < 0)
+		return route_fail(d, err, reason, validate_reason(err));
+	d->valid = 1;
+	d->type = RTN_UNICAST;
+	d->input = DST_IN_FORWARD;
+	d->dev = (uint8_t)out;
+	d->gw = res->r->gw;
+	d->prefsrc = res->r->prefsrc;
+	d->redirect = out == dev && err > 0 &&
+		      conf_get(w, out, CONF_send_redirects) &&
+		      (conf_get(w, out, CONF_shared_media) ||
+		       inet_addr_onlink(w, out, fl->saddr, d->gw));
+}
+
+static void input_local(struct dst *d, uint8_t type, uint32_t prefsrc)
+{
+	d->valid = 1;
+	d->type = type;
+	d->input = DST_IN_LOCAL;
+	d->prefsrc = prefsrc;
+}
+
+/* ip_route_input_slow() from the martian checks on; the multicast and
+ * limited broadcast cases come first. */
+static void input_martians(const struct world *w, const struct flowi4 *fl,
+			   struct dst *d, enum drop_reason *reason)
+{
+	uint32_t saddr = fl->saddr, daddr = fl->daddr;
+	int dev = fl->iif;
+
+	if (ipv4_is_multicast(saddr) || ipv4_is_lbcast(saddr))
+		return route_fail(d, -EINVAL, reason, DROP_IP_INVALID_SOURCE);
+	if (ipv4_is_zeronet(saddr))
+		return route_fail(d, -EINVAL, reason, DROP_IP_INVALID_SOURCE);
+	if (ipv4_is_zeronet(daddr))
+		return route_fail(d, -EINVAL, reason, DROP_IP_INVALID_DEST);
+	if ((ipv4_is_loopback(daddr) || ipv4_is_loopback(saddr)) &&
+	    !conf_get(w, dev, CONF_route_localnet))
+		return route_fail(d, -EINVAL, reason, DROP_IP_LOCALNET);
+	d->valid = 1;
+}
+
+static void input_broadcast(const struct world *w, const struct flowi4 *fl,
+			    struct dst *d, enum drop_reason *reason)
+{
+	if (fl->saddr) {
+		int err = fib_validate_source(w, fl->saddr, 0, fl->iif, 0);
+
+		if (err < 0)
+			return route_fail(d, err, reason, validate_reason(err));
+	}
+	input_local(d, RTN_BROADCAST, 0);
+}
+
+static void input_no_route(struct dst *d, int err)
+{
+	d->valid = 1;
+	d->type = RTN_UNREACHABLE;
+	d->input = DST_IN_ERROR;
+	d->error = (int16_t)err;
+}
+
+void ip_route_input_flow(const struct world *w, const struct flowi4 *fl,
+			 struct dst *d, enum drop_reason *reason)
+{
+	uint32_t saddr = fl->saddr, daddr = fl->daddr;
+	int dev = fl->iif, err;
 	struct fib_result res;
-	int err;
 
 	memset(d, 0, sizeof(*d));
 	d->dev = 1;
 	if (ipv4_is_multicast(daddr)) {
 		/* ip_route_input_mc: every interface is in 224.0.0.1 */
 		if (daddr != 0xe0000001u)
-			return route_fail(x, d, -EINVAL, DROP_IP_INVALID_DEST);
-		d->valid = 1;
-		d->type = RTN_MULTICAST;
-		d->input = DST_IN_LOCAL;
-		return;
+			return route_fail(d, -EINVAL, reason,
+					  DROP_IP_INVALID_DEST);
+		return input_local(d, RTN_MULTICAST, 0);
 	}
 	if (ipv4_is_multicast(saddr) || ipv4_is_lbcast(saddr))
-		return route_fail(x, d, -EINVAL, DROP_IP_INVALID_SOURCE);
+		return route_fail(d, -EINVAL, reason, DROP_IP_INVALID_SOURCE);
 	if (ipv4_is_lbcast(daddr) || (!saddr && !daddr))
-		goto brd_input;
-	if (ipv4_is_zeronet(saddr))
-		return route_fail(x, d, -EINVAL, DROP_IP_INVALID_SOURCE);
-	if (ipv4_is_zeronet(daddr))
-		return route_fail(x, d, -EINVAL, DROP_IP_INVALID_DEST);
-	if (ipv4_is_loopback(daddr) && !conf_get(w, dev, CONF_route_localnet))
-		return route_fail(x, d, -EINVAL, DROP_IP_LOCALNET);
-	if (ipv4_is_loopback(saddr) && !conf_get(w, dev, CONF_route_localnet))
-		return route_fail(x, d, -EINVAL, DROP_IP_LOCALNET);
-	if (!fib_lookup(w, daddr, &res) || fib_type_error(res.type)) {
-		err = res.r ? fib_type_error(res.type) : -ENETUNREACH;
-		if (!conf_get(w, dev, CONF_forwarding))
-			err = -EHOSTUNREACH;
-		goto no_route;
-	}
-	if (res.type == RTN_BROADCAST)
-		goto brd_input;
-	if (res.type == RTN_LOCAL) {
-		err = fib_validate_source(x, saddr, dev);
-		if (err)
-			return route_fail(x, d, err, err == -EXDEV ?
-					  DROP_IP_RPFILTER : DROP_IP_LOCAL_SOURCE);
-		d->valid = 1;
-		d->type = RTN_LOCAL;
-		d->input = DST_IN_LOCAL;
-		d->prefsrc = daddr;
+		return input_broadcast(w, fl, d, reason);
+	input_martians(w, fl, d, reason);
+	if (!d->valid)
 		return;
-	}
-	if (!conf_get(w, dev, CONF_forwarding)) {
-		err = -EHOSTUNREACH;
-		goto no_route;
-	}
-	if (res.type != RTN_UNICAST)
-		return route_fail(x, d, -EINVAL, DROP_IP_INVALID_DEST);
-	err = fib_validate_source(x, saddr, dev);
+	err = fib_lookup(w, fl, &res);
+	dst_matched(d, &res);
 	if (err)
-		return route_fail(x, d, err, err == -EXDEV ? DROP_IP_RPFILTER :
-				  DROP_IP_LOCAL_SOURCE);
-	d->valid = 1;
-	d->type = RTN_UNICAST;
-	d->input = DST_IN_FORWARD;
-	d->dev = res.r->dev;
-	d->gw = res.r->gw;
-	d->prefsrc = res.r->prefsrc;
-	return;
-
-brd_input:
-	if (saddr) {
-		err = fib_validate_source(x, saddr, dev);
-		if (err)
-			return route_fail(x, d, err, err == -EXDEV ?
-					  DROP_IP_RPFILTER : DROP_IP_LOCAL_SOURCE);
+		return input_no_route(d, conf_get(w, dev, CONF_forwarding) ?
+				      err : -EHOSTUNREACH);
+	if (res.type == RTN_BROADCAST)
+		return input_broadcast(w, fl, d, reason);
+	if (res.type == RTN_LOCAL) {
+		err = fib_validate_source(w, saddr, daddr, dev, 0);
+		if (err < 0)
+			return route_fail(d, err, reason, validate_reason(err));
+		return input_local(d, RTN_LOCAL, daddr);
 	}
-	d->valid = 1;
-	d->type = RTN_BROADCAST;
-	d->input = DST_IN_LOCAL;
-	return;
+	if (!conf_get(w, dev, CONF_forwarding))
+		return input_no_route(d, -EHOSTUNREACH);
+	if (res.type != RTN_UNICAST)
+		return route_fail(d, -EINVAL, reason, DROP_IP_INVALID_DEST);
+	mkroute_input(w, fl, &res, d, reason);
+}
 
-no_route:
-	d->valid = 1;
-	d->type = RTN_UNREACHABLE;
-	d->input = DST_IN_ERROR;
-	d->error = (int16_t)err;
+static const char *martian_why(enum drop_reason r)
+{
+	switch (r) {
+	case DROP_IP_RPFILTER:
+		return "rp_filter: the route back to the source does not fit";
+	case DROP_IP_LOCAL_SOURCE:
+		return "martian source (one of our own addresses, or no "
+		       "unicast route back)";
+	case DROP_IP_LOCALNET:
+		return "127/8 on a device without route_localnet";
+	case DROP_IP_INVALID_DEST:
+		return "martian destination";
+	default:
+		return "martian source";
+	}
 }
 
 void st_ip_route_input(struct exec *x)
@@ -381,16 +547,19 @@ void st_ip_route_input(struct exec *x)
 	const uint8_t *iph = skb->buf + skb->network_header;
 	uint32_t saddr = get_be32(iph + IP_OFF_SRC);
 	uint32_t daddr = get_be32(iph + IP_OFF_DST);
+	struct flowi4 fl = { .daddr = daddr, .saddr = saddr, .iif = skb->dev,
+			     .mark = skb->mark };
+	enum drop_reason reason = DROP_NOT_SPECIFIED;
 	struct dst d;
 
-	ip_route_input_slow(x, skb, saddr, daddr, &d);
+	ip_route_input_flow(w, &fl, &d, &reason);
 	x_route(x, &d);
 	if (!d.valid) {
 		if (d.error == -EXDEV)
 			snmp_inc(w, x->s, CTR_TcpExtIPReversePathFilter, 1);
-		x_note(x, "%I -> %I: no valid route (martian or rp_filter): "
-		       "dropped silently", saddr, daddr, 0, 0);
-		x_drop(x, h, (enum drop_reason)x->s->reason);
+		x_note(x, "%I -> %I: %s: dropped silently", saddr, daddr, 0, 0);
+		x->s->note_str = martian_why(reason);
+		x_drop(x, h, reason);
 		return x_end(x);
 	}
 	skb->dst = d;

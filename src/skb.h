@@ -37,6 +37,12 @@ struct dst {
 	int16_t error;       /* -errno for ip_error */
 	uint32_t gw;         /* next hop, 0: on link */
 	uint32_t prefsrc;
+	/* what fib_lookup matched, for the route step */
+	uint32_t table;      /* 0: no FIB lookup (limited broadcast...) */
+	uint32_t rule;       /* the rule's pref */
+	uint32_t rt_dst;     /* the route's prefix */
+	uint8_t rt_plen;
+	uint8_t redirect;    /* IPSKB_DOREDIRECT: ip_forward sends a redirect */
 };
 
 struct skb_queue {

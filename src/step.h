@@ -88,6 +88,10 @@ struct step {
 	uint8_t route_dev;
 	int16_t route_err;        /* -errno */
 	uint32_t route_gw, route_src;
+	uint32_t route_table;     /* 0: decided without a FIB lookup */
+	uint32_t route_rule;      /* the deciding rule's pref */
+	uint32_t route_dst;       /* the matched route's prefix */
+	uint8_t route_plen;
 	uint8_t reason;           /* enum drop_reason when this step dropped */
 	bool has_fate;
 	struct fate_rec fate;

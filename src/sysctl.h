@@ -53,8 +53,8 @@ enum conf_combine { CONF_DEV, CONF_OR, CONF_MAX, CONF_AND };
 #define IPV4_CONF(_) \
 	_(forwarding, "forwarding", 0, 0, CONF_DEV) \
 	_(rp_filter, "rp_filter", 0, 0, CONF_MAX) \
-	_(accept_local, "accept_local", 0, 0, CONF_DEV) \
-	_(route_localnet, "route_localnet", 0, 0, CONF_DEV) \
+	_(accept_local, "accept_local", 0, 0, CONF_OR) \
+	_(route_localnet, "route_localnet", 0, 0, CONF_OR) \
 	_(log_martians, "log_martians", 0, 0, CONF_OR) \
 	_(promote_secondaries, "promote_secondaries", 0, 0, CONF_OR) \
 	_(arp_ignore, "arp_ignore", 0, 0, CONF_MAX) \
@@ -62,6 +62,8 @@ enum conf_combine { CONF_DEV, CONF_OR, CONF_MAX, CONF_AND };
 	_(arp_filter, "arp_filter", 0, 0, CONF_OR) \
 	_(arp_accept, "arp_accept", 0, 0, CONF_OR) \
 	_(send_redirects, "send_redirects", 1, 1, CONF_OR) \
+	_(shared_media, "shared_media", 1, 1, CONF_OR) \
+	_(arp_notify, "arp_notify", 0, 0, CONF_OR) \
 	_(accept_source_route, "accept_source_route", 0, 1, CONF_AND) \
 	_(drop_unicast_in_l2_multicast, "drop_unicast_in_l2_multicast", 0, 0, CONF_OR)
 

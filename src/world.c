@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "devinet.h"
+#include "route.h"
 #include "step.h"
 
 static void dev_init_lo(struct world *w)
@@ -47,7 +48,10 @@ struct world *world_new(void)
 	w->next_port = 32768;
 	w->icmp_global_credit = (uint32_t)w->sysctl[SYS_icmp_msgs_burst];
 	dev_init_lo(w);
-	inet_addr_add(w, 1, 0x7f000001u, 8, 0, "lo");
+	fib_rules_init(w);
+	struct in_ifaddr lo = ifa_request(0x7f000001u, 8, 0, "lo");
+
+	inet_addr_add(w, 1, &lo);
 	return w;
 }
 

@@ -124,6 +124,27 @@ struct fib_route {
 	uint32_t seq;                /* insertion order: the last tie-break */
 };
 
+/* Rule actions (include/uapi/linux/fib_rules.h FR_ACT_*) */
+enum fr_act { FR_ACT_UNSPEC, FR_ACT_TO_TBL, FR_ACT_GOTO, FR_ACT_NOP,
+	      FR_ACT_RES3, FR_ACT_RES4, FR_ACT_BLACKHOLE, FR_ACT_UNREACHABLE,
+	      FR_ACT_PROHIBIT };
+#define RT_TABLE_DEFAULT 253
+#define RULE_MAX 32
+
+/* A policy routing rule (net/core/fib_rules.c, net/ipv4/fib_rules.c).
+ * Devices are kept by name, as the kernel keeps iifname/oifname, so a rule
+ * may name a device that does not exist (yet). */
+struct fib_rule {
+	uint32_t pref;
+	uint32_t table;
+	uint8_t action;              /* enum fr_act */
+	bool invert;                 /* "not": FIB_RULE_INVERT */
+	uint8_t src_len, dst_len;
+	uint32_t src, dst;
+	uint32_t mark, mark_mask;    /* mark_mask 0: no fwmark selector */
+	char iif[IFNAMSIZ], oif[IFNAMSIZ];
+};
+
 /* Neighbour states (include/uapi/linux/neighbour.h NUD_*) */
 #define NUD_INCOMPLETE 0x01
 #define NUD_REACHABLE 0x02
@@ -230,6 +251,9 @@ struct inet_peer {
 	uint32_t rate_tokens;        /* UINT32_MAX: new, the bucket is full */
 	uint64_t tokens_ns;
 	uint64_t rate_last;
+	/* ip_rt_send_redirect's own limit */
+	uint32_t n_redirects;
+	uint64_t redirect_last;
 };
 
 enum ev_kind {
@@ -296,6 +320,11 @@ struct world {
 	struct pool route_pool;
 	uint32_t route_next[ROUTE_MAX];
 	struct fib_route route[ROUTE_MAX];
+
+	struct fib_rule rule[RULE_MAX];  /* by pref, then age */
+	uint32_t nrules;
+	bool fib_custom;             /* rules or local routes were changed:
+					fib_validate_source's full check */
 
 	struct pool ifa_pool;
 	uint32_t ifa_next[IFA_MAX];

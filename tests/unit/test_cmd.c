@@ -316,7 +316,7 @@ static void test_ip_words_parser(void **state)
 static void test_ip_not_modelled(void **state)
 {
 	static const struct want t[] = {
-		{ "ip rule", "netstep: \"ip rule\" is not modelled" },
+		{ "ip ntable", "netstep: \"ip ntable\" is not modelled" },
 		{ "ip r f", "netstep: \"ip route flush\" is not modelled" },
 		{ "ip -j r", "netstep: \"ip -json\" is not modelled" },
 		{ "ip route add 10.6.0.0/16 dev eth0 mtu 1000",

@@ -317,8 +317,10 @@ static void test_route_get_errors(void **state)
 	assert_int_equal(ip_route_output(w, 0x0a070001, 0, &d), -13);
 	tw_fails(w, "ip route get 10.7.0.1\n",
 		 "RTNETLINK answers: Permission denied");
-	/* a source that is not ours */
-	assert_int_equal(ip_route_output(w, 0x0a000007, 0x01020304, &d), -22);
+	/* a source that is not ours: __ip_dev_find fails, -ENETUNREACH */
+	assert_int_equal(ip_route_output(w, 0x0a000007, 0x01020304, &d), -101);
+	tw_fails(w, "ip route get 10.0.0.7 from 1.2.3.4\n",
+		 "RTNETLINK answers: Network is unreachable");
 	/* error lines name the scenario line */
 	tw_fails(w, "\n\nip route get 8.8.8.8\n", "test:3: RTNETLINK");
 	tw_assert_pools_empty(w);
