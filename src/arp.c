@@ -42,6 +42,24 @@ static uint32_t arp_create(struct world *w, int dev, uint16_t op,
 	return h;
 }
 
+/* arp_solicit(): the sender address an ARP request announces, from the
+ * packet waiting for it; 0 leaves the choice to inet_select_addr.
+ * arp_announce 0: any local address; 1: only one on a subnet of dev that
+ * the target shares; 2: never the packet's. */
+static uint32_t arp_announce_source(const struct world *w, int dev,
+				    uint32_t target, uint32_t saddr)
+{
+	switch (conf_get(w, dev, CONF_arp_announce)) {
+	case 0:
+		return inet_addr_type(w, saddr) == RTN_LOCAL ? saddr : 0;
+	case 1:
+		return inet_addr_type(w, saddr) == RTN_LOCAL &&
+		       inet_addr_onlink(w, dev, target, saddr) ? saddr : 0;
+	default:
+		return 0;
+	}
+}
+
 void st_arp_solicit(struct exec *x)
 {
 	struct world *w = x->w;
@@ -54,11 +72,10 @@ void st_arp_solicit(struct exec *x)
 
 	if (q && pool_is_used(&w->skb_pool, w->skb_next, q)) {
 		struct sk_buff *skb = SKB(w, q);
-		uint32_t s = get_be32(skb->buf + skb->network_header + IP_OFF_SRC);
 
 		cause = skb->pkt;
-		if (inet_addr_type(w, s) == RTN_LOCAL)
-			sip = s;   /* arp_announce 0: the packet's source */
+		sip = arp_announce_source(w, ne->dev, ne->key, get_be32(
+			skb->buf + skb->network_header + IP_OFF_SRC));
 	}
 	if (!sip)
 		sip = inet_select_addr(w, ne->dev, ne->key, RT_SCOPE_LINK);
@@ -134,6 +151,65 @@ static bool arp_learn_from_request(struct world *w, uint32_t n,
 	return ne->arp_queue.qlen > 0;
 }
 
+/* ip_route_input_noref(tip, sip, dev) says RTN_LOCAL: the weak host
+ * model answers for any of our addresses, if the sender passes the
+ * input route's martian and rp_filter checks. */
+static bool arp_request_is_ours(const struct world *w, int dev, uint32_t sip,
+				uint32_t tip)
+{
+	struct flowi4 fl = { .daddr = tip, .saddr = sip, .iif = dev };
+	enum drop_reason reason;
+	struct dst d;
+
+	ip_route_input_flow(w, &fl, &d, &reason);
+	return d.valid && d.type == RTN_LOCAL;
+}
+
+/* confirm_addr_indev() as arp_ignore asks it: tip is an address of dev
+ * and, when sip is given, a subnet of dev holds both. */
+static bool arp_addr_on_dev(const struct world *w, int dev, uint32_t sip,
+			    uint32_t tip)
+{
+	bool has = false, same = false;
+
+	for (uint32_t h = w->dev[dev].ifa_list; h; h = w->ifa[h - 1].next) {
+		const struct in_ifaddr *i = &w->ifa[h - 1];
+
+		has |= i->local == tip;
+		same |= !((tip ^ i->local) & i->mask) &&
+			(!sip || !((sip ^ i->local) & i->mask));
+	}
+	return has && same;
+}
+
+/* arp_ignore() then arp_filter(): why a request for one of our addresses
+ * gets no reply, or NULL. */
+static const char *arp_refusal(struct exec *x, int dev, uint32_t sip,
+			       uint32_t tip)
+{
+	struct world *w = x->w;
+	int ign = conf_get(w, dev, CONF_arp_ignore);
+	struct dst d;
+
+	if (ign == 1 && !arp_addr_on_dev(w, dev, 0, tip))
+		return "arp_ignore 1: it is not an address of this device";
+	if (ign == 2 && !arp_addr_on_dev(w, dev, sip, tip))
+		return "arp_ignore 2: not an address of this device in the "
+		       "sender's subnet";
+	if (ign == 8)
+		return "arp_ignore 8: never reply";
+	if (!conf_get(w, dev, CONF_arp_filter))
+		return NULL;
+	if (ip_route_output(w, sip, tip, &d))
+		return "arp_filter: no route back to the sender";
+	if (d.dev != dev) {
+		snmp_inc(w, x->s, CTR_TcpExtArpFilter, 1);
+		return "arp_filter: the route back leaves by another device "
+		       "(ArpFilter)";
+	}
+	return NULL;
+}
+
 void st_arp_process(struct exec *x)
 {
 	struct world *w = x->w;
@@ -157,8 +233,16 @@ void st_arp_process(struct exec *x)
 		return x_end(x);
 	}
 	n = neigh_lookup(w, dev, sip);
-	if (op == ARPOP_REQUEST && sip && inet_addr_type(w, tip) == RTN_LOCAL &&
-	    inet_addr_type(w, sip) != RTN_LOCAL) {
+	if (op == ARPOP_REQUEST && sip && arp_request_is_ours(w, dev, sip, tip)) {
+		const char *why = arp_refusal(x, dev, sip, tip);
+
+		if (why) {
+			x_note(x, "who-has %I (ours), but %s: no reply", tip,
+			       0, 0, 0);
+			x->s->note_str = why;
+			x_consume(x, h);
+			return x_end(x);
+		}
 		if (!n)
 			n = neigh_create(w, dev, sip);
 		bool flush = n && arp_learn_from_request(w, n, sha);

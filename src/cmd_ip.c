@@ -679,14 +679,14 @@ static enum cmd_status route_show(struct world *w, struct cmd_ctx *c,
 	return CMD_OK;
 }
 
-enum route_get_key { RG_OTHER, RG_FROM };
+enum route_get_key { RG_OTHER, RG_FROM, RG_IIF, RG_MARK, RG_OIF };
 
 /* iproute_get()'s keywords, in its order; the rest is the destination. */
 static const struct ip_kw route_get_words[] = {
 	{ "tos", false, RG_OTHER }, { "dsfield", true, RG_OTHER },
-	{ "from", true, RG_FROM }, { "iif", true, RG_OTHER },
-	{ "mark", true, RG_OTHER }, { "oif", true, RG_OTHER },
-	{ "dev", false, RG_OTHER }, { "notify", true, RG_OTHER },
+	{ "from", true, RG_FROM }, { "iif", true, RG_IIF },
+	{ "mark", true, RG_MARK }, { "oif", true, RG_OIF },
+	{ "dev", false, RG_OIF }, { "notify", true, RG_OTHER },
 	{ "connected", true, RG_OTHER }, { "vrf", true, RG_OTHER },
 	{ "uid", true, RG_OTHER }, { "fibmatch", true, RG_OTHER },
 	{ "as", false, RG_OTHER }, { "sport", true, RG_OTHER },
@@ -696,20 +696,55 @@ static const struct ip_kw route_get_words[] = {
 
 /* What `ip route get` was given. */
 struct route_get_req {
-	uint32_t daddr, saddr;
+	struct flowi4 fl;
+	const char *iif, *oif;
 	bool has_dst, has_src;
 };
+
+static enum cmd_status route_get_addr(struct cmd_ctx *c, bool inet,
+				      const char *v, uint32_t *addr)
+{
+	bool has_len;
+	int plen;
+
+	if (!prefix_parse(v, false, addr, &plen, &has_len))
+		return bad_prefix(c, inet, v);
+	return CMD_OK;
+}
+
+static enum cmd_status route_get_value(struct cmd_ctx *c, bool inet,
+				       int key, const char *v,
+				       struct route_get_req *q)
+{
+	uint64_t u;
+
+	switch (key) {
+	case RG_FROM:
+		q->has_src = true;
+		return route_get_addr(c, inet, v, &q->fl.saddr);
+	case RG_IIF:
+		q->iif = v;
+		return CMD_OK;
+	case RG_OIF:
+		q->oif = v;
+		return CMD_OK;
+	default:
+		if (!parse_u64(v, 0, 0xffffffffu, &u))
+			return invalid(c, "invalid mark value", v);
+		q->fl.mark = (uint32_t)u;
+		return CMD_OK;
+	}
+}
 
 static enum cmd_status route_get_parse(struct cmd_ctx *c, bool inet,
 				       int argc, char **argv,
 				       struct route_get_req *q)
 {
+	enum cmd_status st;
+
 	for (int i = 0; i < argc; i++) {
 		const struct ip_kw *k = kw_find(route_get_words, argv[i]);
-		uint32_t *addr = &q->daddr;
 		const char *v = argv[i];
-		bool has_len;
-		int plen;
 
 		if (k && k->what == RG_OTHER)
 			return not_modelled(c, "ip route get", k->word);
@@ -717,11 +752,13 @@ static enum cmd_status route_get_parse(struct cmd_ctx *c, bool inet,
 		    !(v = next_arg(c, argc, argv, &i)))
 			return CMD_USAGE;
 		if (k)
-			addr = &q->saddr;
-		if (!prefix_parse(v, false, addr, &plen, &has_len))
-			return bad_prefix(c, inet, v);
-		inet = true;
-		*(k ? &q->has_src : &q->has_dst) = true;
+			st = route_get_value(c, inet, k->what, v, q);
+		else
+			st = route_get_addr(c, inet, v, &q->fl.daddr);
+		if (st)
+			return st;
+		inet |= !k || k->what == RG_FROM;
+		q->has_dst |= !k;
 	}
 	if (!q->has_dst) {
 		cmd_error(c, "need at least a destination address");
@@ -730,38 +767,85 @@ static enum cmd_status route_get_parse(struct cmd_ctx *c, bool inet,
 	return CMD_OK;
 }
 
+static enum cmd_status route_get_error(struct cmd_ctx *c, int rc)
+{
+	cmd_error(c, "RTNETLINK answers: %s", rc == -101 ?
+		  "Network is unreachable" : rc == -113 ?
+		  "No route to host" : rc == -13 ? "Permission denied" :
+		  rc == -18 ? "Invalid cross-device link" :
+		  "Invalid argument");
+	return CMD_FAIL;
+}
+
+/* inet_rtm_getroute(): an input route when iif is given, else output. */
+static int route_get_lookup(struct world *w, struct route_get_req *q,
+			    struct dst *d)
+{
+	enum drop_reason reason;
+	int rc = 0;
+
+	if (!q->iif)
+		return ip_route_output_flow(w, &q->fl, d);
+	ip_route_input_flow(w, &q->fl, d, &reason);
+	if (!d->valid)
+		rc = d->error;
+	else if (d->error)
+		rc = d->error;
+	return rc;
+}
+
+/* rt_fill_info() as print_route() shows a cloned route. */
+static void route_get_print(struct world *w, struct cmd_ctx *c,
+			    const struct route_get_req *q,
+			    const struct dst *d)
+{
+	char a[16], n[12];
+
+	fprintf(c->out, "%s%s ", d->type == RTN_LOCAL ? "local " :
+		d->type == RTN_BROADCAST ? "broadcast " : "",
+		ip_fmt(q->fl.daddr, a));
+	/* a source asked for is shown as "from", and no "src" follows */
+	if (q->has_src)
+		fprintf(c->out, "from %s ", ip_fmt(q->fl.saddr, a));
+	if (d->gw)
+		fprintf(c->out, "via %s ", ip_fmt(d->gw, a));
+	fprintf(c->out, "dev %s ", w->dev[d->dev].name);
+	/* until the first rule, local and main are one merged table */
+	if (d->table && d->table != RT_TABLE_MAIN &&
+	    (d->table != RT_TABLE_LOCAL || w->fib_rules_custom))
+		fprintf(c->out, "table %s ", rt_name_of(rt_tables, d->table, n));
+	if (!q->has_src && !q->iif)
+		fprintf(c->out, "src %s ", ip_fmt(d->prefsrc, a));
+	if (q->fl.mark)
+		fprintf(c->out, "mark %u ", q->fl.mark);
+	if (!q->iif)
+		fputs("uid 0 ", c->out);
+	fprintf(c->out, "\n    cache %s", d->type == RTN_LOCAL ? "<local> " :
+		d->type == RTN_BROADCAST ? "<local,brd> " : "");
+	if (q->iif)
+		fprintf(c->out, "iif %s ", q->iif);
+	fputc('\n', c->out);
+}
+
 static enum cmd_status route_get(struct world *w, struct cmd_ctx *c,
 				 const struct ip_opts *o, int argc,
 				 char **argv)
 {
 	struct route_get_req q = { 0 };
 	enum cmd_status st;
-	char a[16];
 	struct dst d;
 	int rc;
 
 	if ((st = route_get_parse(c, o->inet, argc, argv, &q)))
 		return st;
-	rc = ip_route_output(w, q.daddr, q.saddr, &d);
-	if (rc) {
-		cmd_error(c, "RTNETLINK answers: %s", rc == -101 ?
-			  "Network is unreachable" : rc == -113 ?
-			  "No route to host" : rc == -13 ? "Permission denied" :
-			  "Invalid argument");
-		return CMD_FAIL;
-	}
-	fprintf(c->out, "%s%s ", d.type == RTN_LOCAL ? "local " :
-		d.type == RTN_BROADCAST ? "broadcast " : "", ip_fmt(q.daddr, a));
-	/* a source asked for is shown as "from", and no "src" follows */
-	if (q.has_src)
-		fprintf(c->out, "from %s ", ip_fmt(q.saddr, a));
-	if (d.gw)
-		fprintf(c->out, "via %s ", ip_fmt(d.gw, a));
-	fprintf(c->out, "dev %s ", w->dev[d.dev].name);
-	if (!q.has_src)
-		fprintf(c->out, "src %s ", ip_fmt(d.prefsrc, a));
-	fprintf(c->out, "uid 0 \n    cache %s\n",
-		d.type == RTN_LOCAL ? "<local> " : "");
+	if (q.iif && !(q.fl.iif = dev_by_name(w, q.iif)))
+		return no_device(c, q.iif);
+	if (q.oif && !(q.fl.oif = dev_by_name(w, q.oif)))
+		return no_device(c, q.oif);
+	rc = route_get_lookup(w, &q, &d);
+	if (rc)
+		return route_get_error(c, rc);
+	route_get_print(w, c, &q, &d);
 	return CMD_OK;
 }
 

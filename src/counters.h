@@ -69,6 +69,7 @@
 	_(UdpInCsumErrors, "Udp", "InCsumErrors") \
 	_(UdpIgnoredMulti, "Udp", "IgnoredMulti") \
 	_(UdpMemErrors, "Udp", "MemErrors") \
+	_(TcpExtArpFilter, "TcpExt", "ArpFilter") \
 	_(TcpExtIPReversePathFilter, "TcpExt", "IPReversePathFilter") \
 	_(IpExtInNoRoutes, "IpExt", "InNoRoutes") \
 	_(IpExtInTruncatedPkts, "IpExt", "InTruncatedPkts") \

@@ -63,7 +63,7 @@ int fib_rule_add(struct world *w, const struct fib_rule *r, bool has_pref)
 		(w->nrules - i) * sizeof(w->rule[0]));
 	w->rule[i] = n;
 	w->nrules++;
-	w->fib_custom = true;
+	w->fib_rules_custom = true;
 	return 0;
 }
 
@@ -94,7 +94,7 @@ int fib_rule_del(struct world *w, const struct fib_rule *want,
 		memmove(&w->rule[i], &w->rule[i + 1],
 			(w->nrules - i - 1) * sizeof(w->rule[0]));
 		w->nrules--;
-		w->fib_custom = true;
+		w->fib_rules_custom = true;
 		return 0;
 	}
 	return -ENOENT;

@@ -201,6 +201,21 @@ void st_icmp_reply(struct exec *x)
 	CUR(x)->arg = 0;
 }
 
+uint32_t inet_getpeer(struct world *w, uint32_t daddr)
+{
+	uint32_t p;
+
+	for (p = 1; p <= w->peer_pool.hwm; p++)
+		if (pool_is_used(&w->peer_pool, w->peer_next, p) &&
+		    w->peer[p - 1].daddr == daddr)
+			return p;
+	p = pool_alloc(&w->peer_pool, w->peer_next);
+	if (p)
+		w->peer[p - 1] = (struct inet_peer){ .daddr = daddr,
+			.rate_tokens = UINT32_MAX, .rate_last = w->now };
+	return p;
+}
+
 /* icmpv4_global_allow + icmpv4_xrlim_allow, for the types in the ratemask
  * (except frag needed). */
 static bool icmp_rate_allow(struct exec *x, uint8_t type, uint8_t code,
@@ -237,19 +252,8 @@ static bool icmp_rate_allow(struct exec *x, uint8_t type, uint8_t code,
 	}
 	if (d->dev == 1)
 		return true;
-	for (uint32_t h = 1; h <= w->peer_pool.hwm && !p; h++)
-		if (pool_is_used(&w->peer_pool, w->peer_next, h) &&
-		    w->peer[h - 1].daddr == daddr)
-			p = h;
-	if (!p) {
-		p = pool_alloc(&w->peer_pool, w->peer_next);
-		if (!p)
-			return true;
-		w->peer[p - 1] = (struct inet_peer){ .daddr = daddr,
-			.rate_tokens = 0, .rate_last = 0 };
-		w->peer[p - 1].rate_last = w->now;
-		w->peer[p - 1].rate_tokens = UINT32_MAX;
-	}
+	if (!(p = inet_getpeer(w, daddr)))
+		return true;
 	peer = &w->peer[p - 1];
 	timeout = (uint64_t)w->sysctl[SYS_icmp_ratelimit] * 1000000ull;
 	token = peer->rate_tokens == UINT32_MAX ? XRLIM_BURST_FACTOR * timeout :
@@ -324,6 +328,8 @@ void st_icmp_send(struct exec *x)
 		dlen = room;
 	if (type == ICMP_DEST_UNREACH && code == ICMP_FRAG_NEEDED)
 		put_be16(rest + 2, (uint16_t)CUR(x)->arg2);
+	if (type == ICMP_REDIRECT)
+		put_be32(rest, CUR(x)->arg2);   /* the better gateway */
 	e = icmp_build(x, skb->pkt, &d, saddr, isrc,
 		       (iph[IP_OFF_TOS] & IPTOS_TOS_MASK) |
 		       IPTOS_PREC_INTERNETCONTROL, rest, type, code, iph, dlen);

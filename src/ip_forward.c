@@ -1,12 +1,47 @@
 /*
  * ip_forward.c: forwarding (net/ipv4/ip_forward.c, Linux 6.6+): TTL,
  * IpForwDatagrams counted before the FORWARD hook and before the MTU check,
- * the TTL decrement with an incremental checksum, then ip_output.
+ * the TTL decrement with an incremental checksum, a redirect when the
+ * packet leaves by the device it came in on, then ip_output.
  */
 #include "net.h"
 #include "proto/ether.h"
 #include "pkt.h"
+#include "proto/icmp.h"
 #include "proto/ip.h"
+
+/* arg2 of ip_forward's frame once its redirect is sent: go on forwarding */
+#define FWD_REDIRECTED 0xffffu
+
+/* route.c's ip_rt_redirect_load (HZ/50), _number and _silence */
+#define REDIRECT_LOAD_NS 20000000ull
+#define REDIRECT_NUMBER 9
+#define REDIRECT_SILENCE_NS (REDIRECT_LOAD_NS << (REDIRECT_NUMBER + 1))
+
+/* ip_rt_send_redirect(): per sender, the first at once, then each after
+ * twice the wait of the one before; after 9 ignored ones, silence until
+ * the sender stops for ip_rt_redirect_silence. */
+static bool redirect_allowed(struct world *w, uint32_t saddr)
+{
+	uint32_t p = inet_getpeer(w, saddr);
+	struct inet_peer *peer;
+
+	if (!p)
+		return true;
+	peer = &w->peer[p - 1];
+	if (w->now > peer->redirect_last + REDIRECT_SILENCE_NS)
+		peer->n_redirects = 0;
+	if (peer->n_redirects >= REDIRECT_NUMBER) {
+		peer->redirect_last = w->now;
+		return false;
+	}
+	if (peer->n_redirects && w->now <= peer->redirect_last +
+	    (REDIRECT_LOAD_NS << peer->n_redirects))
+		return false;
+	peer->redirect_last = w->now;
+	peer->n_redirects++;
+	return true;
+}
 
 void st_ip_forward(struct exec *x)
 {
@@ -16,6 +51,8 @@ void st_ip_forward(struct exec *x)
 	uint8_t *iph = skb->buf + skb->network_header;
 	uint16_t frag = get_be16(iph + IP_OFF_FRAG);
 
+	if (CUR(x)->arg2 == FWD_REDIRECTED)
+		return x_jump(x, ST_nf_hook_fwd, h);
 	if (CUR(x)->arg2) {
 		x_drop(x, h, (enum drop_reason)CUR(x)->arg2);
 		return x_end(x);
@@ -46,6 +83,19 @@ void st_ip_forward(struct exec *x)
 	put_be16(iph + IP_OFF_CSUM, (uint16_t)(c + (c >= 0xffff)));
 	iph[IP_OFF_TTL]--;
 	skb->forwarded = 1;
+	if (skb->dst.redirect &&
+	    redirect_allowed(w, get_be32(iph + IP_OFF_SRC))) {
+		uint32_t gw = skb->dst.gw ? skb->dst.gw :
+			get_be32(iph + IP_OFF_DST);
+
+		CUR(x)->arg2 = FWD_REDIRECTED;
+		x_note(x, "TTL %u -> %u; ForwDatagrams; it leaves by the device "
+		       "it came in on: ICMP redirect to %I (use %I)",
+		       iph[IP_OFF_TTL] + 1, iph[IP_OFF_TTL],
+		       get_be32(iph + IP_OFF_SRC), gw);
+		return icmp_send_call(x, h, ICMP_REDIRECT, 1, gw,
+				      ST_ip_forward);
+	}
 	x_note(x, "TTL %u -> %u; ForwDatagrams", iph[IP_OFF_TTL] + 1,
 	       iph[IP_OFF_TTL], 0, 0);
 	x_jump(x, ST_nf_hook_fwd, h);

@@ -97,6 +97,9 @@ uint32_t inet_select_addr(const struct world *w, int dev, uint32_t dst,
 int ip_route_output(const struct world *w, uint32_t daddr, uint32_t saddr,
 		    struct dst *out);
 
+/* The inet_peer of daddr, made when missing; 0 when the pool is full. */
+uint32_t inet_getpeer(struct world *w, uint32_t daddr);
+
 /* ---- neighbours (neighbour.c, arp.c) ---- */
 uint32_t neigh_lookup(const struct world *w, int dev, uint32_t key);
 uint32_t neigh_create(struct world *w, int dev, uint32_t key);

@@ -363,6 +363,18 @@ static int fib_validate_source_full(const struct world *w, uint32_t src,
 	return 0;
 }
 
+/* fib_has_custom_local_routes: a local route someone else than the
+ * kernel added. */
+static bool fib_custom_local_routes(const struct world *w)
+{
+	for (uint32_t h = 1; h <= w->route_pool.hwm; h++)
+		if (pool_is_used(&w->route_pool, w->route_next, h) &&
+		    w->route[h - 1].type == RTN_LOCAL &&
+		    w->route[h - 1].proto != RTPROT_KERNEL)
+			return true;
+	return false;
+}
+
 /* fib_validate_source(): with rp_filter off and no custom rules or local
  * routes, only a source that is one of our addresses is refused. */
 static int fib_validate_source(const struct world *w, uint32_t src,
@@ -373,7 +385,7 @@ static int fib_validate_source(const struct world *w, uint32_t src,
 	if (!rpf && (dev != oif || !conf_get(w, dev, CONF_send_redirects))) {
 		if (conf_get(w, dev, CONF_accept_local))
 			return 0;
-		if (!w->fib_custom)
+		if (!w->fib_rules_custom && !fib_custom_local_routes(w))
 			return inet_is_local_addr(w, src) ? -EINVAL : 0;
 	}
 	return fib_validate_source_full(w, src, dst, dev, oif, rpf);
@@ -392,9 +404,7 @@ static void route_fail(struct dst *d, int err, enum drop_reason *reason,
 	*reason = r;
 }
 
-/* inet_addr_onlink(): saddr (and gw) on a subnet of one of dev's
- * addresses. */
-static bool inet_addr_onlink(const struct world *w, int dev, uint32_t saddr,
+bool inet_addr_onlink(const struct world *w, int dev, uint32_t saddr,
 			     uint32_t gw)
 {
 	for (uint32_t h = w->dev[dev].ifa_list; h; h = w->ifa[h - 1].next) {

@@ -48,6 +48,11 @@ int fib_rule_del(struct world *w, const struct fib_rule *want,
 bool fib_rule_match(const struct world *w, const struct fib_rule *r,
 		    const struct flowi4 *fl);
 
+/* inet_addr_onlink(): saddr (and gw, when not 0) on the subnet of one of
+ * dev's addresses. */
+bool inet_addr_onlink(const struct world *w, int dev, uint32_t saddr,
+		      uint32_t gw);
+
 /* Output route (ip_route_output_key_hash_rcu); 0 or -errno.  fl->saddr is
  * the source asked for (0: choose one). */
 int ip_route_output_flow(const struct world *w, const struct flowi4 *fl,

@@ -323,8 +323,8 @@ struct world {
 
 	struct fib_rule rule[RULE_MAX];  /* by pref, then age */
 	uint32_t nrules;
-	bool fib_custom;             /* rules or local routes were changed:
-					fib_validate_source's full check */
+	bool fib_rules_custom;       /* rules were added or deleted: the
+					local and main tables are unmerged */
 
 	struct pool ifa_pool;
 	uint32_t ifa_next[IFA_MAX];

@@ -32,7 +32,8 @@
 /* Host-order address class tests (include/linux/in.h) */
 #define ipv4_is_multicast(a) (((a) & 0xf0000000u) == 0xe0000000u)
 #define ipv4_is_loopback(a) (((a) & 0xff000000u) == 0x7f000000u)
-#define ipv4_is_zeronet(a) (((a) & 0xff000000u) == 0)
+/* only 0.0.0.0: 0/8 is unicast since 5.3 (the IPv4 unicast extensions) */
+#define ipv4_is_zeronet(a) ((a) == 0)
 #define ipv4_is_lbcast(a) ((a) == INADDR_BROADCAST)
 
 #endif
