@@ -18,6 +18,7 @@ struct cmd_entry {
 static const struct cmd_entry cmds[] = {
 	{ "ip", cmd_ip },
 	{ "sysctl", cmd_sysctl },
+	{ "ifconfig", cmd_ifconfig },
 	{ "ss", cmd_ss },
 	{ "nstat", cmd_nstat },
 	{ "cat", cmd_cat },

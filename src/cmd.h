@@ -66,6 +66,7 @@ const char *const *cmd_names(void);
 
 /* Tool handlers (cmd_*.c). */
 enum cmd_status cmd_ip(struct world *w, struct cmd_ctx *c, int argc, char **argv);
+enum cmd_status cmd_ifconfig(struct world *w, struct cmd_ctx *c, int argc, char **argv);
 enum cmd_status cmd_sysctl(struct world *w, struct cmd_ctx *c, int argc, char **argv);
 enum cmd_status cmd_ss(struct world *w, struct cmd_ctx *c, int argc, char **argv);
 enum cmd_status cmd_nstat(struct world *w, struct cmd_ctx *c, int argc, char **argv);

@@ -9,6 +9,7 @@
  * iproute2's "unknown", which would be a lie.
  */
 #include <ctype.h>
+#include <fnmatch.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,12 @@ static const char *const link_flags_up = "<BROADCAST,MULTICAST,UP,LOWER_UP>";
 
 /* One device's lines.  Only `ip link` prints the link mode (iproute2's
  * do_link), so `ip address` has no "mode DEFAULT". */
+/* A device never brought up has no qdisc yet: noop (dev_activate). */
+static const char *qdisc_name(const struct net_device *d)
+{
+	return d->qdisc.kind == QDISC_NOOP ? "noop" : "pfifo_fast";
+}
+
 static void link_show_one(struct world *w, struct cmd_ctx *c, int i,
 			  bool stats, bool do_link)
 {
@@ -40,14 +47,15 @@ static void link_show_one(struct world *w, struct cmd_ctx *c, int i,
 			"    link/loopback 00:00:00:00:00:00 brd "
 			"00:00:00:00:00:00\n", i, d->mtu, mode);
 	else
-		fprintf(c->out, "%d: %s: %s mtu %u qdisc pfifo_fast state %s "
+		fprintf(c->out, "%d: %s: %s mtu %u qdisc %s state %s "
 			"%sgroup default qlen %u\n    link/ether %s brd "
 			"ff:ff:ff:ff:ff:ff\n", i, d->name,
 			d->up ? (d->promisc ? "<BROADCAST,MULTICAST,PROMISC,UP,LOWER_UP>" :
 				 link_flags_up) :
 			(d->promisc ? "<BROADCAST,MULTICAST,PROMISC>" :
 			 "<BROADCAST,MULTICAST>"),
-			d->mtu, d->up ? "UP" : "DOWN", mode, d->txqueuelen,
+			d->mtu, qdisc_name(d), d->up ? "UP" : "DOWN", mode,
+			d->txqueuelen,
 			mac_fmt(d->mac, mac));
 	if (!stats)
 		return;
@@ -73,11 +81,12 @@ static void link_show_one(struct world *w, struct cmd_ctx *c, int i,
 struct dev_filter {
 	int dev;                     /* 0: every device */
 	bool up;
+	const char *label;           /* ip address show label PATTERN */
 };
 
 /* Selector words of ipaddr_list_flush_or_save netstep does not model. */
 static const struct ip_kw show_unmodelled[] = {
-	{ "to", false, 0 }, { "scope", false, 0 }, { "label", false, 0 },
+	{ "to", false, 0 }, { "scope", false, 0 },
 	{ "group", false, 0 }, { "master", false, 0 }, { "vrf", false, 0 },
 	{ "nomaster", false, 0 }, { "type", false, 0 }, { "proto", false, 0 },
 	{ "primary", false, 0 }, { "secondary", false, 0 },
@@ -99,6 +108,11 @@ static enum cmd_status dev_filter_parse(struct world *w, struct cmd_ctx *c,
 		}
 		if (kw_find(show_unmodelled, argv[i]))
 			return not_modelled(c, what, argv[i]);
+		if (!strcmp(argv[i], "label")) {
+			if (!(f->label = next_arg(c, argc, argv, &i)))
+				return CMD_USAGE;
+			continue;
+		}
 		if (!strcmp(argv[i], "dev") && !next_arg(c, argc, argv, &i))
 			return CMD_USAGE;
 		if (name)
@@ -265,13 +279,8 @@ static enum cmd_status link_set_apply(struct world *w, struct cmd_ctx *c,
 		nd->txqueuelen = q->qlen;
 	if (q->promisc >= 0)
 		nd->promisc = q->promisc;
-	if (q->updown && (q->updown > 0) != nd->up) {
-		nd->up = q->updown > 0;
-		if (nd->up)
-			inet_dev_up(w, d);
-		else
-			inet_dev_down(w, d);
-	}
+	if (q->updown)
+		dev_set_up(w, d, q->updown > 0);
 	return CMD_OK;
 }
 
@@ -308,27 +317,57 @@ static enum cmd_status ip_link(struct world *w, struct cmd_ctx *c,
 
 /* ---- ip address ---- */
 
-static void addr_show_dev(struct world *w, struct cmd_ctx *c, int i)
+static void addr_show_one(struct cmd_ctx *c, const struct in_ifaddr *f)
 {
 	char a[16], b[16], n[12];
 
-	link_show_one(w, c, i, false, false);
-	for (uint32_t h = w->dev[i].ifa_list; h; h = w->ifa[h - 1].next) {
-		const struct in_ifaddr *f = &w->ifa[h - 1];
+	fprintf(c->out, "    inet %s/%u", ip_fmt(f->local, a), f->prefixlen);
+	if (f->broadcast)
+		fprintf(c->out, " brd %s", ip_fmt(f->broadcast, b));
+	/* netstep's addresses never expire */
+	fprintf(c->out, " scope %s%s %s\n"
+		"       valid_lft forever preferred_lft forever\n",
+		rt_name_of(rt_scopes, f->scope, n),
+		f->flags & IFA_F_SECONDARY ? " secondary" : "", f->label);
+}
 
-		fprintf(c->out, "    inet %s/%u", ip_fmt(f->local, a), f->prefixlen);
-		if (f->broadcast)
-			fprintf(c->out, " brd %s", ip_fmt(f->broadcast, b));
-		/* netstep's addresses never expire */
-		fprintf(c->out, " scope %s%s %s\n"
-			"       valid_lft forever preferred_lft forever\n",
-			rt_name_of(rt_scopes, f->scope, n),
-			f->flags & IFA_F_SECONDARY ? " secondary" : "", f->label);
+static bool addr_label_match(const struct dev_filter *f,
+			     const struct in_ifaddr *a)
+{
+	return !f->label || !fnmatch(f->label, a->label, 0);
+}
+
+/* -4 or a label shows only devices with a matching IPv4 address, without
+ * their link line; with a label, without any device line. */
+static void addr_show_dev(struct world *w, struct cmd_ctx *c,
+			  const struct dev_filter *f, bool inet, int i)
+{
+	uint32_t h, n = 0;
+	char *line = NULL;
+	size_t len = 0;
+	FILE *save = c->out;
+
+	for (h = w->dev[i].ifa_list; h; h = w->ifa[h - 1].next)
+		n += addr_label_match(f, &w->ifa[h - 1]);
+	if ((inet || f->label) && !n)
+		return;
+	if (!f->label) {
+		c->out = open_memstream(&line, &len);
+		link_show_one(w, c, i, false, false);
+		fclose(c->out);
+		c->out = save;
+		/* the header line, and the link line unless -4 */
+		fwrite(line, 1, inet ? (size_t)(strchr(line, '\n') + 1 - line) :
+		       len, c->out);
+		free(line);
 	}
+	for (h = w->dev[i].ifa_list; h; h = w->ifa[h - 1].next)
+		if (addr_label_match(f, &w->ifa[h - 1]))
+			addr_show_one(c, &w->ifa[h - 1]);
 }
 
 static enum cmd_status addr_show(struct world *w, struct cmd_ctx *c,
-				 int argc, char **argv)
+				 bool inet, int argc, char **argv)
 {
 	struct dev_filter f;
 	enum cmd_status st;
@@ -337,7 +376,7 @@ static enum cmd_status addr_show(struct world *w, struct cmd_ctx *c,
 		return st;
 	for (int i = 1; i < MAX_DEV; i++)
 		if (dev_filter_match(w, &f, i))
-			addr_show_dev(w, c, i);
+			addr_show_dev(w, c, &f, inet, i);
 	return CMD_OK;
 }
 
@@ -523,7 +562,7 @@ static enum cmd_status ip_addr(struct world *w, struct cmd_ctx *c,
 			       char **argv)
 {
 	if (verb == V_SHOW)
-		return addr_show(w, c, argc, argv);
+		return addr_show(w, c, o->inet, argc, argv);
 	if (verb == V_FLUSH)
 		return addr_flush(w, c, argc, argv);
 	return addr_modify(w, c, o, verb == V_ADD, argc, argv);
@@ -817,11 +856,13 @@ static void route_get_print(struct world *w, struct cmd_ctx *c,
 	if (!q->has_src && !q->iif)
 		fprintf(c->out, "src %s ", ip_fmt(d->prefsrc, a));
 	if (q->fl.mark)
-		fprintf(c->out, "mark %u ", q->fl.mark);
+		fprintf(c->out, q->fl.mark < 16 ? "mark %u " : "mark 0x%x ",
+			q->fl.mark);
 	if (!q->iif)
 		fputs("uid 0 ", c->out);
 	fprintf(c->out, "\n    cache %s", d->type == RTN_LOCAL ? "<local> " :
-		d->type == RTN_BROADCAST ? "<local,brd> " : "");
+		d->type == RTN_BROADCAST ? "<local,brd> " :
+		d->redirect ? "<redirect> " : "");
 	if (q->iif)
 		fprintf(c->out, "iif %s ", q->iif);
 	fputc('\n', c->out);
@@ -1017,7 +1058,8 @@ static enum cmd_status route_check_nh(struct world *w, struct cmd_ctx *c,
 
 	if (r->gw) {
 		/* fib_check_nh_v4_gw(): the gateway is on a link */
-		if (fib_lookup(w, &fl, &res) || res.type != RTN_UNICAST ||
+		if (fib_lookup(w, &fl, &res) || (res.type != RTN_UNICAST &&
+						 res.type != RTN_LOCAL) ||
 		    res.r->gw || (r->dev && res.r->dev != r->dev)) {
 			cmd_error(c, "Error: Nexthop has invalid gateway.");
 			return CMD_FAIL;

@@ -14,6 +14,7 @@
 #include "packet.h"
 #include "pkt.h"
 #include "proto/ip.h"
+#include "proto/udp.h"
 
 enum cmd_status cmd_nic(struct world *w, struct cmd_ctx *c, int argc,
 			char **argv)
@@ -51,7 +52,7 @@ enum cmd_status cmd_nic(struct world *w, struct cmd_ctx *c, int argc,
 	nd->mac[5] = (uint8_t)(idx - 1);
 	nd->mtu = 1500;
 	nd->txqueuelen = 1000;
-	nd->qdisc.kind = QDISC_PFIFO_FAST;
+	nd->qdisc.kind = QDISC_NOOP;   /* until the first ip link set up */
 	nd->nic.rx_ring_size = nd->nic.tx_ring_size = 256;
 	nd->nic.speed_mbps = 1000;
 	for (int i = 0; i < CONF__COUNT; i++)
@@ -217,6 +218,8 @@ static uint32_t need_sock(struct world *w, struct cmd_ctx *c, const char *n)
 	return h;
 }
 
+#define SEND_MAX (SKB_BUF - LL_RESERVED_ETH - IP_HLEN - UDP_HLEN)
+
 enum cmd_status cmd_send(struct world *w, struct cmd_ctx *c, int argc,
 			 char **argv)
 {
@@ -279,9 +282,11 @@ enum cmd_status cmd_send(struct world *w, struct cmd_ctx *c, int argc,
 			return CMD_USAGE;
 		}
 	}
-	if (snd.len > 1472) {
-		cmd_error(c, "send: %u bytes would need IP fragmentation, which "
-			  "netstep does not model yet (at most 1472)", snd.len);
+	/* one skb buffer holds the whole datagram before ip_do_fragment */
+	if (snd.len > SEND_MAX) {
+		cmd_error(c, "send: %u bytes do not fit one netstep skb buffer "
+			  "(%d bytes with headroom and headers): at most %d",
+			  snd.len, SKB_BUF, SEND_MAX);
 		return CMD_USAGE;
 	}
 	h = pool_alloc(&w->sender_pool, w->sender_next);

@@ -11,6 +11,7 @@
  */
 #include <string.h>
 
+#include "devinet.h"
 #include "net.h"
 #include "pkt.h"
 #include "proto/ether.h"
@@ -26,6 +27,22 @@ void napi_add_poll(struct world *w, uint8_t napi_id)
 
 	if (sd->poll_len < sizeof(sd->poll_list))
 		sd->poll_list[sd->poll_len++] = napi_id;
+}
+
+void dev_set_up(struct world *w, int ifindex, bool up)
+{
+	struct net_device *nd = &w->dev[ifindex];
+
+	if (nd->up == up)
+		return;
+	nd->up = up;
+	/* dev_activate: the default qdisc comes with the first up */
+	if (up && nd->qdisc.kind == QDISC_NOOP)
+		nd->qdisc.kind = QDISC_PFIFO_FAST;
+	if (up)
+		inet_dev_up(w, ifindex);
+	else
+		inet_dev_down(w, ifindex);
 }
 
 bool dev_is_up(const struct world *w, int ifindex)

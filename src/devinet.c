@@ -106,7 +106,8 @@ uint32_t ifa_find(const struct world *w, int dev, uint32_t addr, int plen)
 }
 
 /* __inet_insert_ifa(): a secondary goes to the end; a primary after the
- * last primary whose scope is not wider than its own. */
+ * last primary whose scope is as wide as its own or narrower (host before
+ * link before global). */
 static void ifa_link(struct world *w, int dev, uint32_t h)
 {
 	struct in_ifaddr *n = &w->ifa[h - 1];
@@ -115,7 +116,7 @@ static void ifa_link(struct world *w, int dev, uint32_t h)
 	for (; *pp; pp = &w->ifa[*pp - 1].next) {
 		const struct in_ifaddr *i = &w->ifa[*pp - 1];
 
-		if (!(i->flags & IFA_F_SECONDARY) && i->scope <= n->scope)
+		if (!(i->flags & IFA_F_SECONDARY) && n->scope <= i->scope)
 			last_primary = &w->ifa[*pp - 1].next;
 	}
 	if (!(n->flags & IFA_F_SECONDARY))

@@ -86,6 +86,8 @@ void nic_frame_arrives(struct world *w, uint32_t inj);
 /* The frame at the head of the TX wire finished. */
 bool nic_tx_wire_done(struct world *w, int ifindex);
 bool dev_is_up(const struct world *w, int ifindex);
+/* ip link set up|down: the device's routes come and go with it. */
+void dev_set_up(struct world *w, int ifindex, bool up);
 
 /* ---- addresses and routes (devinet.c, route.c) ---- */
 /* RTN_LOCAL, RTN_BROADCAST, RTN_UNICAST... for an address. */

@@ -3,7 +3,8 @@
 #   N passed, N failed, N skipped
 # Exit status 1 when anything failed.  Kinds: cmocka unit tests
 # (build/tests/test_*), golden tests (tests/golden), error-handling tests
-# (tests/errors), kernel conformance (tests/kernel, needs ../shared/oracle).
+# (tests/errors), kernel conformance (tests/kernel, needs ../shared/oracle),
+# iproute2 output conformance (tests/iproute).
 cd "$(dirname "$0")/.." || exit 2
 export LC_ALL=C TZ=UTC
 pass=0; fail=0; skip=0
@@ -23,7 +24,8 @@ for t in build/tests/test_*; do
 	fi
 done
 
-for suite in tests/golden/run.sh tests/errors/run.sh tests/tui/run.sh tests/kernel/compare.sh; do
+for suite in tests/golden/run.sh tests/errors/run.sh tests/tui/run.sh tests/kernel/compare.sh \
+	     tests/iproute/run.sh; do
 	[ -x "$suite" ] || continue
 	"$suite" >"$log" 2>&1; rc=$?
 	cat "$log" | grep -v '^ok ' | grep -v '^$'
