@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "pkt.h"
 #include "stages.h"
 #include "summary.h"
 
@@ -198,9 +199,19 @@ static void step_json(struct batch *b, const struct world *w,
 		json_i64(j, "rule", s->rule);
 		json_str(j, "verdict", s->verdict == NFV_DROP ? "DROP" : "ACCEPT");
 	}
-	if (s->has_route)
+	if (s->has_route) {
 		json_str(j, "route", s->route_err ? "error" :
 			 rtn_type_name(s->route_type));
+		if (s->route_table) {
+			char a[16], p[24];
+
+			json_u64(j, "route_table", s->route_table);
+			json_u64(j, "route_rule", s->route_rule);
+			snprintf(p, sizeof(p), "%s/%u", ip_fmt(s->route_dst, a),
+				 s->route_plen & 63u);
+			json_str(j, "route_prefix", p);
+		}
+	}
 	if (s->reason)
 		json_str(j, "reason", drop_reason_name((enum drop_reason)s->reason));
 	if (s->has_sys_ret)

@@ -133,3 +133,39 @@ const char *rtn_type_name(int type)
 
 	return type >= 0 && type <= RTN_NAT ? n[type] : "unknown";
 }
+
+static const char *table_name(uint32_t t, char buf[12])
+{
+	if (t == RT_TABLE_LOCAL || t == RT_TABLE_MAIN || t == RT_TABLE_DEFAULT)
+		return t == RT_TABLE_LOCAL ? "local" : t == RT_TABLE_MAIN ?
+		       "main" : "default";
+	snprintf(buf, 12, "%u", t);
+	return buf;
+}
+
+char *step_route_format(const struct world *w, const struct step *s,
+			bool zh, char *buf, size_t n)
+{
+	char t[12], dst[16], gw[16];
+	size_t len;
+
+	buf[0] = '\0';
+	if (!s->has_route)
+		return buf;
+	if (s->route_table)
+		snprintf(buf, n, zh ? "路由：规则 %u → 表 %s → %s/%u：" :
+			 "route: rule %u -> table %s -> %s/%u: ",
+			 s->route_rule, table_name(s->route_table, t),
+			 ip_fmt(s->route_dst, dst), s->route_plen);
+	else
+		snprintf(buf, n, zh ? "路由（未查 FIB）：" :
+			 "route (no FIB lookup): ");
+	len = strlen(buf);
+	snprintf(buf + len, n - len, "%s%s%s dev %s", s->route_err ?
+		 "error " : rtn_type_name(s->route_type),
+		 s->route_gw ? " via " : "",
+		 s->route_gw ? ip_fmt(s->route_gw, gw) : "",
+		 s->route_dev && s->route_dev < MAX_DEV ?
+		 w->dev[s->route_dev].name : "-");
+	return buf;
+}

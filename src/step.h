@@ -116,5 +116,9 @@ const char *ctx_name(enum ctx c);
 const char *fate_name(enum fate f);
 const char *nf_hook_name(enum nf_hook_id h);
 const char *rtn_type_name(int type);
+/* What the step's route lookup matched: "route: rule 32766 -> table main
+ * -> 10.0.0.0/24: unicast dev eth0" (or in Chinese); "" without one. */
+char *step_route_format(const struct world *w, const struct step *s,
+			bool zh, char *buf, size_t n);
 
 #endif

@@ -33,6 +33,17 @@ static void explain_draw(const struct view *v, struct canvas *c,
 	in.h -= n;
 	if (in.h <= 0)
 		return;
+	if (s->has_route) {
+		char route[200];
+
+		step_route_format(v->w, s, v->lang == LANG_ZH_CN, route,
+				  sizeof(route));
+		n = canvas_wrap(c, in, ROLE_NORMAL, route, 0);
+		in.y += n;
+		in.h -= n;
+		if (in.h <= 0)
+			return;
+	}
 	if (s->has_fate && s->fate.fate == FATE_DROPPED) {
 		char drop[600];
 
