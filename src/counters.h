@@ -87,7 +87,8 @@
 	_(IpExtInNoECTPkts, "IpExt", "InNoECTPkts") \
 	_(IpExtInECT1Pkts, "IpExt", "InECT1Pkts") \
 	_(IpExtInECT0Pkts, "IpExt", "InECT0Pkts") \
-	_(IpExtInCEPkts, "IpExt", "InCEPkts")
+	_(IpExtInCEPkts, "IpExt", "InCEPkts") \
+	_(IpExtReasmOverlaps, "IpExt", "ReasmOverlaps")
 
 enum snmp_counter {
 #define _(n, row, col) CTR_##n,

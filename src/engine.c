@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ip_fragment.h"
 #include "net.h"
 #include "proto/ether.h"
 
@@ -378,6 +379,14 @@ bool engine_step(struct world *w, struct step *s, uint64_t until)
 				   e.a, 0);
 			return task_run(w, CTX_SOFTIRQ, s), true;
 		}
+		if (due && top->kind == EV_FRAG_TIMER) {
+			ev_pop(w, &e);
+			/* a queue that completed or died had its timer deleted */
+			if (!ip_frag_timer_live(w, e.a, e.t))
+				continue;
+			task_start(w, CTX_SOFTIRQ, ST_ip_expire, 0, e.a, 0);
+			return task_run(w, CTX_SOFTIRQ, s), true;
+		}
 		if (w->task[CTX_PROCESS].active)
 			return task_run(w, CTX_PROCESS, s), true;
 		if (due && top->kind == EV_WAKE) {
@@ -408,7 +417,8 @@ bool engine_settled(const struct world *w)
 	if (w->softirq_pending || irq_pending_dev(w))
 		return false;
 	for (uint32_t i = 0; i < w->nev; i++)
-		if (w->ev[i].kind != EV_NEIGH_TIMER)
+		if (w->ev[i].kind != EV_NEIGH_TIMER &&
+		    w->ev[i].kind != EV_FRAG_TIMER)
 			return false;
 	return true;
 }

@@ -212,8 +212,22 @@ uint32_t inet_getpeer(struct world *w, uint32_t daddr)
 	p = pool_alloc(&w->peer_pool, w->peer_next);
 	if (p)
 		w->peer[p - 1] = (struct inet_peer){ .daddr = daddr,
-			.rate_tokens = UINT32_MAX, .rate_last = w->now };
+			/* a new peer's rate_last lies 60 s back */
+			.rate_tokens = 60 * 1000000000ull,
+			.rate_last = w->now };
 	return p;
+}
+
+bool inet_peer_xrlim_allow(struct world *w, struct inet_peer *peer,
+			   uint64_t cost, uint64_t burst)
+{
+	uint64_t token = peer->rate_tokens + (w->now - peer->rate_last);
+
+	peer->rate_last = w->now;
+	if (token > burst)
+		token = burst;
+	peer->rate_tokens = token >= cost ? token - cost : token;
+	return token >= cost;
 }
 
 /* icmpv4_global_allow + icmpv4_xrlim_allow, for the types in the ratemask
@@ -225,7 +239,6 @@ static bool icmp_rate_allow(struct exec *x, uint8_t type, uint8_t code,
 	uint64_t timeout;
 	uint32_t p = 0;
 	struct inet_peer *peer;
-	uint64_t token;
 
 	if (type > NR_ICMP_TYPES || (type == 3 && code == 4) ||
 	    !((1u << type) & (uint32_t)w->sysctl[SYS_icmp_ratemask]))
@@ -256,17 +269,9 @@ static bool icmp_rate_allow(struct exec *x, uint8_t type, uint8_t code,
 		return true;
 	peer = &w->peer[p - 1];
 	timeout = (uint64_t)w->sysctl[SYS_icmp_ratelimit] * 1000000ull;
-	token = peer->rate_tokens == UINT32_MAX ? XRLIM_BURST_FACTOR * timeout :
-		peer->tokens_ns + (w->now - peer->rate_last);
-	peer->rate_last = w->now;
-	peer->rate_tokens = 0;
-	if (token > XRLIM_BURST_FACTOR * timeout)
-		token = XRLIM_BURST_FACTOR * timeout;
-	if (token >= timeout) {
-		peer->tokens_ns = token - timeout;
+	if (inet_peer_xrlim_allow(w, peer, timeout,
+				  XRLIM_BURST_FACTOR * timeout))
 		return true;
-	}
-	peer->tokens_ns = token;
 	snmp_inc(w, x->s, CTR_IcmpOutRateLimitHost, 1);
 	return false;
 }

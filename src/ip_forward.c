@@ -29,16 +29,18 @@ static bool redirect_allowed(struct world *w, uint32_t saddr)
 	if (!p)
 		return true;
 	peer = &w->peer[p - 1];
-	if (w->now > peer->redirect_last + REDIRECT_SILENCE_NS)
+	if (w->now > peer->rate_last + REDIRECT_SILENCE_NS) {
+		peer->rate_tokens = 0;
 		peer->n_redirects = 0;
+	}
 	if (peer->n_redirects >= REDIRECT_NUMBER) {
-		peer->redirect_last = w->now;
+		peer->rate_last = w->now;
 		return false;
 	}
-	if (peer->n_redirects && w->now <= peer->redirect_last +
+	if (peer->n_redirects && w->now <= peer->rate_last +
 	    (REDIRECT_LOAD_NS << peer->n_redirects))
 		return false;
-	peer->redirect_last = w->now;
+	peer->rate_last = w->now;
 	peer->n_redirects++;
 	return true;
 }

@@ -113,20 +113,42 @@ void st_ip_rcv_finish(struct exec *x)
 	x_call(x, ST_ip_route_input, h, STAGE_NONE);
 }
 
+/* After ip_defrag returns: the skb goes on only if it is now the whole
+ * datagram (still this packet, no longer held in a reassembly queue). */
+static void ip_local_deliver_defragged(struct exec *x)
+{
+	struct world *w = x->w;
+	uint32_t h = CUR(x)->skb;
+
+	if (!pool_is_used(&w->skb_pool, w->skb_next, h) ||
+	    SKB(w, h)->pkt != CUR(x)->pkt || SKB(w, h)->wait_stage) {
+		x_note(x, "ip_defrag kept or freed the fragment: nothing more to "
+		       "do here", 0, 0, 0, 0);
+		return x_end(x);
+	}
+	x_note(x, "ip_defrag returned the reassembled datagram (%u bytes)",
+	       SKB(w, h)->len, 0, 0, 0);
+	CUR(x)->arg2 = 0;
+	x_jump(x, ST_nf_hook_in, h);
+}
+
 void st_ip_local_deliver(struct exec *x)
 {
 	struct world *w = x->w;
 	uint32_t h = CUR(x)->skb;
-	struct sk_buff *skb = SKB(w, h);
-	uint16_t frag = get_be16(skb->buf + skb->network_header + IP_OFF_FRAG);
+	struct sk_buff *skb;
+	uint16_t frag;
 
+	if (CUR(x)->arg2)
+		return ip_local_deliver_defragged(x);
+	skb = SKB(w, h);
+	frag = get_be16(skb->buf + skb->network_header + IP_OFF_FRAG);
 	if (frag & (IP_MF | IP_OFFMASK)) {
-		snmp_inc(w, x->s, CTR_IpReasmReqds, 1);
-		skb->wait_stage = ST_ip_local_deliver;
-		skbq_tail(w, &w->frag_queue, h);
-		x_note(x, "a fragment: ip_defrag holds it until the datagram is "
-		       "complete (ReasmReqds)", 0, 0, 0, 0);
-		return x_end(x);
+		CUR(x)->arg2 = 1;
+		x_note(x, "a fragment (id %u, offset %u, MF %u): ip_defrag",
+		       get_be16(skb->buf + skb->network_header + IP_OFF_ID),
+		       (frag & IP_OFFMASK) * 8, !!(frag & IP_MF), 0);
+		return x_call(x, ST_ip_defrag, h, ST_ip_local_deliver);
 	}
 	x_note(x, "not a fragment", 0, 0, 0, 0);
 	x_jump(x, ST_nf_hook_in, h);

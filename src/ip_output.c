@@ -78,6 +78,7 @@ void st_ip_make_skb(struct exec *x)
 	struct sender *snd = &w->sender[sk->cork_sender - 1];
 	uint32_t alloc = IP_HLEN + UDP_HLEN + snd->len;
 	uint32_t truesize = tx_truesize(alloc + LL_RESERVED_SPACE + 15);
+	bool df = alloc <= w->dev[sk->cork_dst.dev].mtu;
 	uint32_t h;
 	struct sk_buff *skb;
 	uint8_t *p;
@@ -122,7 +123,7 @@ void st_ip_make_skb(struct exec *x)
 		 sk->dport);
 	build_iphdr(p, &(struct ip_spec){ .ihl = 5, .ttl =
 		    (uint8_t)w->sysctl[SYS_ip_default_ttl], .proto = IPPROTO_UDP,
-		    .id = ip_next_ident(w), .frag = IP_DF,
+		    .id = ip_next_ident(w), .frag = df ? IP_DF : 0,
 		    .saddr = sk->cork_saddr,
 		    .daddr = snd->has_dest ? snd->daddr : sk->daddr,
 		    .payload_len = (uint16_t)(UDP_HLEN + snd->len) });
@@ -131,10 +132,14 @@ void st_ip_make_skb(struct exec *x)
 	skb->protocol = ETH_P_IP;
 	sk->cork_skb = h;
 	x_view(x, h, false);
+	/* __ip_make_skb, IP_PMTUDISC_WANT: DF only if it fits the path MTU */
 	x_note(x, CUR(x)->arg2 ? "woken by sk_write_space; skb charged: "
-	       "truesize %u, sk_wmem_alloc %u of sndbuf %u; TTL %u" :
+	       "truesize %u, sk_wmem_alloc %u of sndbuf %u; TTL %u" : df ?
 	       "skb charged to the socket: truesize %u, sk_wmem_alloc %u "
-	       "of sndbuf %u; IP header with DF, TTL %u", truesize, sk->wmem,
+	       "of sndbuf %u; IP header with DF, TTL %u" :
+	       "skb charged to the socket: truesize %u, sk_wmem_alloc %u "
+	       "of sndbuf %u; IP header without DF (larger than the path "
+	       "MTU: IP will fragment it), TTL %u", truesize, sk->wmem,
 	       sk->sndbuf, w->sysctl[SYS_ip_default_ttl]);
 	x_end(x);
 }
@@ -211,13 +216,133 @@ void st_ip_finish_output(struct exec *x)
 	uint32_t mtu = w->dev[skb->dev].mtu;
 
 	if (skb->len > mtu) {
-		x_note(x, "%u bytes > MTU %u: ip_fragment is not modelled yet",
-		       skb->len, mtu, 0, 0);
-		x_drop(x, h, DROP_PKT_TOO_BIG);
-		return x_end(x);
+		x_note(x, "%u bytes > MTU %u of %s: ip_fragment", skb->len, mtu,
+		       0, 0);
+		x->s->note_str = w->dev[skb->dev].name;
+		return x_call(x, ST_ip_fragment, h, STAGE_NONE);
 	}
 	x_note(x, "%u bytes fit the MTU %u", skb->len, mtu, 0, 0);
 	x_jump(x, ST_ip_finish_output2, h);
+}
+
+/* ip_fragment: DF clear, or set on a socket's datagram that allows local
+ * fragmentation (ignore_df: IP_PMTUDISC_WANT/DONT), goes to
+ * ip_do_fragment; any other DF datagram is refused: FragFails, an ICMP
+ * fragmentation needed to its sender, then kfree_skb (arg2 1). */
+void st_ip_fragment(struct exec *x)
+{
+	struct world *w = x->w;
+	uint32_t h = CUR(x)->skb;
+	struct sk_buff *skb = SKB(w, h);
+	uint32_t mtu = w->dev[skb->dev].mtu;
+	uint16_t frag = get_be16(skb->buf + skb->network_header + IP_OFF_FRAG);
+
+	if (CUR(x)->arg2) {
+		x_note(x, "kfree_skb: the datagram is not sent (EMSGSIZE)",
+		       0, 0, 0, 0);
+		x_drop(x, h, DROP_NOT_SPECIFIED);
+		return x_end(x);
+	}
+	if (!(frag & IP_DF) || skb->origin == ORIGIN_SOCKET) {
+		x_note(x, frag & IP_DF ? "DF, but the socket allows local "
+		       "fragmentation (ignore_df): ip_do_fragment" :
+		       "DF clear: ip_do_fragment", 0, 0, 0, 0);
+		return x_call(x, ST_ip_do_fragment, h, STAGE_NONE);
+	}
+	snmp_inc(w, x->s, CTR_IpFragFails, 1);
+	CUR(x)->arg2 = 1;
+	x_note(x, "DF set: FragFails, ICMP fragmentation needed (MTU %u)", mtu,
+	       0, 0, 0);
+	icmp_send_call(x, h, 3, 4, mtu, ST_ip_fragment);
+}
+
+/* ip_frag_next: a new skb with the header and len bytes of data from ptr
+ * (bytes after the header): offset and MF set, tot_len, checksum;
+ * charged to the sender's socket like the original.  0 if no skb. */
+static uint32_t ip_frag_next(struct world *w, uint32_t h, uint32_t ptr,
+			     uint32_t len)
+{
+	struct sk_buff *skb = SKB(w, h), *s2;
+	const uint8_t *iph = skb->buf + skb->network_header;
+	uint32_t hlen = (iph[IP_OFF_VIHL] & 0xf) * 4u;
+	uint16_t frag = get_be16(iph + IP_OFF_FRAG);
+	uint32_t offset = (frag & IP_OFFMASK) * 8u + ptr;
+	uint32_t n = skb_new_kernel(w, skb->pkt);
+	uint8_t *p;
+
+	if (!n)
+		return 0;
+	s2 = SKB(w, n);
+	s2->truesize = tx_truesize(len + hlen + LL_RESERVED_SPACE);
+	s2->pkt_type = skb->pkt_type;        /* ip_copy_metadata */
+	s2->protocol = skb->protocol;
+	s2->skb_iif = skb->skb_iif;
+	s2->dst = skb->dst;
+	s2->dev = skb->dev;
+	s2->in_dev = skb->in_dev;
+	s2->mark = skb->mark;
+	s2->forwarded = skb->forwarded;      /* IPCB flags */
+	skb_reserve(s2, LL_RESERVED_SPACE);
+	s2->network_header = s2->data;
+	skb_put(s2, (uint16_t)(hlen + len), &p);
+	s2->transport_header = (uint16_t)(s2->network_header + hlen);
+	memcpy(p, iph, hlen);
+	memcpy(p + hlen, iph + hlen + ptr, len);
+	put_be16(p + IP_OFF_FRAG, (uint16_t)(offset / 8 |
+		 (ptr + len < skb->len - hlen || (frag & IP_MF) ? IP_MF : 0)));
+	put_be16(p + IP_OFF_TOTLEN, (uint16_t)(hlen + len));
+	ip_fill_csum(p, hlen);
+	if (skb->sk) {
+		s2->sk = skb->sk;
+		w->sock[skb->sk - 1].wmem += s2->truesize;
+	}
+	return n;
+}
+
+/* ip_do_fragment, slow path: one fragment a step, each a new packet sent
+ * through ip_finish_output2 before the next is cut; FragCreates counts as
+ * each returns, FragOKs once all have gone, and the original is consumed.
+ * arg2: FRAG_SENT | data bytes already cut. */
+#define FRAG_SENT 0x80000000u
+
+void st_ip_do_fragment(struct exec *x)
+{
+	struct world *w = x->w;
+	uint32_t h = CUR(x)->skb;
+	struct sk_buff *skb = SKB(w, h);
+	uint32_t hlen = (skb->buf[skb->network_header] & 0xf) * 4u;
+	uint32_t mtu = w->dev[skb->dev].mtu, room = mtu > hlen ? mtu - hlen : 0;
+	uint32_t done = CUR(x)->arg2 & ~FRAG_SENT;
+	uint32_t left = skb->len - hlen - done, len = left, n;
+
+	if (CUR(x)->arg2 & FRAG_SENT)
+		snmp_inc(w, x->s, CTR_IpFragCreates, 1);
+	if (!left) {
+		snmp_inc(w, x->s, CTR_IpFragOKs, 1);
+		x_note(x, "every fragment is out: FragOKs; the original "
+		       "datagram is consumed", 0, 0, 0, 0);
+		x_consume(x, h);
+		return x_end(x);
+	}
+	if (len > room)
+		len = room & ~7u;
+	if (!len || !(n = ip_frag_next(w, h, done, len))) {
+		snmp_inc(w, x->s, CTR_IpFragFails, 1);
+		x_note(x, len ? "no skb for the next fragment: FragFails" :
+		       "MTU %u leaves no room for 8 bytes of data: FragFails",
+		       mtu, 0, 0, 0);
+		x_drop(x, h, DROP_NOT_SPECIFIED);
+		return x_end(x);
+	}
+	CUR(x)->arg2 = FRAG_SENT | (done + len);
+	x_view(x, n, false);
+	x_note(x, "a fragment of id %u: offset %u, %u data bytes, MF %u",
+	       get_be16(skb->buf + skb->network_header + IP_OFF_ID),
+	       get_be16(SKB(w, n)->buf + SKB(w, n)->network_header +
+			IP_OFF_FRAG) % 0x2000 * 8, len,
+	       !!(get_be16(SKB(w, n)->buf + SKB(w, n)->network_header +
+			   IP_OFF_FRAG) & IP_MF));
+	x_call(x, ST_ip_finish_output2, n, ST_ip_do_fragment);
 }
 
 void eth_header_push(struct world *w, struct sk_buff *skb,

@@ -99,8 +99,16 @@ uint32_t inet_select_addr(const struct world *w, int dev, uint32_t dst,
 int ip_route_output(const struct world *w, uint32_t daddr, uint32_t saddr,
 		    struct dst *out);
 
+/* route.c's ip_rt_error_cost (HZ) and ip_rt_error_burst (5 * HZ) */
+#define IP_RT_ERROR_COST_NS 1000000000ull
+#define IP_RT_ERROR_BURST_NS (5 * IP_RT_ERROR_COST_NS)
+
 /* The inet_peer of daddr, made when missing; 0 when the pool is full. */
 uint32_t inet_getpeer(struct world *w, uint32_t daddr);
+/* inet_peer_xrlim_allow(): the peer's bucket gains the time since it was
+ * last used, up to burst; true (and cost taken) when it holds cost. */
+bool inet_peer_xrlim_allow(struct world *w, struct inet_peer *peer,
+			   uint64_t cost, uint64_t burst);
 
 /* ---- neighbours (neighbour.c, arp.c) ---- */
 uint32_t neigh_lookup(const struct world *w, int dev, uint32_t key);

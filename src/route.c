@@ -597,6 +597,20 @@ void st_ip_route_input(struct exec *x)
 	}
 }
 
+/* ip_error()'s limit per sender: cost 1 s, burst 5 s, from the same bucket
+ * icmp_send's own limit then draws on, so a burst gets 2 errors out. */
+static bool ip_error_allowed(struct world *w, uint32_t saddr)
+{
+	uint32_t p = inet_getpeer(w, saddr);
+	struct inet_peer *peer;
+
+	if (!p)
+		return true;
+	peer = &w->peer[p - 1];
+	return inet_peer_xrlim_allow(w, peer, IP_RT_ERROR_COST_NS,
+				     IP_RT_ERROR_BURST_NS);
+}
+
 void st_ip_error(struct exec *x)
 {
 	struct world *w = x->w;
@@ -640,6 +654,13 @@ void st_ip_error(struct exec *x)
 		return x_end(x);
 	}
 	CUR(x)->arg2 = 1;
+	if (!ip_error_allowed(w, get_be32(skb->buf + skb->network_header +
+					  IP_OFF_SRC))) {
+		x_note(x, "unreachable, but this sender had its ICMP errors for "
+		       "now (ip_rt_error_cost): none sent", 0, 0, 0, 0);
+		x_drop(x, h, DROP_NOT_SPECIFIED);
+		return x_end(x);
+	}
 	x_note(x, "unreachable: ICMP destination unreachable code %u", code,
 	       0, 0, 0);
 	icmp_send_call(x, h, 3, code, 0, ST_ip_error);

@@ -45,6 +45,11 @@
 	_(ip_rcv_finish, "ip_rcv_finish", "net/ipv4/ip_input.c", 0, 60) \
 	_(ip_route_input, "ip_route_input_noref", "net/ipv4/route.c", 0, 250) \
 	_(ip_local_deliver, "ip_local_deliver", "net/ipv4/ip_input.c", 0, 40) \
+	_(ip_defrag, "ip_defrag", "net/ipv4/ip_fragment.c", 0, 100) \
+	_(ip_frag_queue, "ip_frag_queue", "net/ipv4/ip_fragment.c", 0, 150) \
+	_(ip_frag_reasm, "ip_frag_reasm", "net/ipv4/ip_fragment.c", SF_LOOP, 150) \
+	_(ip_expire, "ip_expire", "net/ipv4/ip_fragment.c", 0, 200) \
+	_(inet_frag_destroy, "inet_frag_destroy", "net/ipv4/inet_fragment.c", SF_LOOP, 60) \
 	_(nf_hook_in, "nf_hook", "include/linux/netfilter.h", 0, 20) \
 	_(ip_local_deliver_finish, "ip_local_deliver_finish", "net/ipv4/ip_input.c", 0, 40) \
 	_(ip_protocol_deliver_rcu, "ip_protocol_deliver_rcu", "net/ipv4/ip_input.c", 0, 60) \
@@ -77,6 +82,8 @@
 	_(ip_output, "ip_output", "net/ipv4/ip_output.c", 0, 40) \
 	_(nf_hook_post, "nf_hook", "include/linux/netfilter.h", 0, 20) \
 	_(ip_finish_output, "ip_finish_output", "net/ipv4/ip_output.c", 0, 40) \
+	_(ip_fragment, "ip_fragment", "net/ipv4/ip_output.c", 0, 40) \
+	_(ip_do_fragment, "ip_do_fragment", "net/ipv4/ip_output.c", SF_LOOP, 300) \
 	_(ip_finish_output2, "ip_finish_output2", "net/ipv4/ip_output.c", 0, 80) \
 	_(neigh_resolve_output, "neigh_resolve_output", "net/core/neighbour.c", 0, 100) \
 	_(neigh_event_send, "__neigh_event_send", "net/core/neighbour.c", 0, 100) \

@@ -24,6 +24,10 @@
 	_(wmem_max, "net.core.wmem_max", 212992, 256, 2147483647) \
 	_(ip_forward, "net.ipv4.ip_forward", 0, 0, 1) \
 	_(ip_default_ttl, "net.ipv4.ip_default_ttl", 64, 1, 255) \
+	_(ipfrag_high_thresh, "net.ipv4.ipfrag_high_thresh", 4194304, 0, 2147483647) \
+	_(ipfrag_low_thresh, "net.ipv4.ipfrag_low_thresh", 3145728, 0, 2147483647) \
+	_(ipfrag_time, "net.ipv4.ipfrag_time", 30, 0, 2147483) \
+	_(ipfrag_max_dist, "net.ipv4.ipfrag_max_dist", 64, 0, 2147483647) \
 	_(icmp_echo_ignore_all, "net.ipv4.icmp_echo_ignore_all", 0, 0, 1) \
 	_(icmp_echo_ignore_broadcasts, "net.ipv4.icmp_echo_ignore_broadcasts", 1, 0, 1) \
 	_(icmp_ratelimit, "net.ipv4.icmp_ratelimit", 1000, 0, 2147483647) \

@@ -248,12 +248,43 @@ struct sender {
 /* inet_peer: per-destination ICMP rate limit (net/ipv4/inetpeer.c). */
 struct inet_peer {
 	uint32_t daddr;
-	uint32_t rate_tokens;        /* UINT32_MAX: new, the bucket is full */
-	uint64_t tokens_ns;
+	/* one token bucket (in ns where the kernel counts jiffies) shared,
+	 * as in the kernel, by icmp's xrlim and ip_error; ip_rt_send_redirect
+	 * stamps rate_last too */
+	uint64_t rate_tokens;
 	uint64_t rate_last;
-	/* ip_rt_send_redirect's own limit */
 	uint32_t n_redirects;
-	uint64_t redirect_last;
+};
+
+/* A reassembly queue (struct ipq, net/ipv4/ip_fragment.c; its core is
+ * struct inet_frag_queue, net/ipv4/inet_fragment.c): the fragments of one
+ * datagram, found by ip_find's key (saddr, daddr, id, protocol), held in
+ * offset order.  The kernel keeps them in an rbtree of "runs" (fragments
+ * that arrived back to back at the tail); run_head marks where runs start,
+ * so overlaps and duplicates are told apart as inet_frag_queue_insert does. */
+#define IPQ_MAX 64                   /* datagrams reassembled at once */
+#define IPQ_RUN_BYTES (65536 / 8 / 8) /* one bit per 8-byte offset */
+#define INET_FRAG_FIRST_IN 0x01      /* the fragment at offset 0 is here */
+#define INET_FRAG_LAST_IN 0x02       /* the fragment without MF is here */
+#define INET_FRAG_COMPLETE 0x04      /* killed: no longer found by ip_find */
+
+struct ipq {
+	bool used;
+	uint8_t flags;               /* INET_FRAG_* */
+	uint8_t protocol;
+	uint8_t iif;                 /* device of the latest fragment */
+	uint8_t ecn;                 /* IPFRAG_ECN_* bits of the fragments */
+	uint8_t reason;              /* how inet_frag_destroy frees what is
+					left: enum drop_reason, 0 consumed */
+	uint16_t id;                 /* host order */
+	uint32_t saddr, daddr;
+	uint32_t len;                /* payload length known so far */
+	uint32_t meat;               /* payload bytes held */
+	uint32_t mem;                /* truesize held (for frag_mem) */
+	uint16_t max_size, max_df_size; /* largest fragment (with DF) */
+	uint64_t expires;            /* when ip_expire runs; 0: timer off */
+	struct skb_queue frags;      /* by offset, linked by sk_buff.next */
+	uint8_t run_head[IPQ_RUN_BYTES];
 };
 
 enum ev_kind {
@@ -263,6 +294,7 @@ enum ev_kind {
 	EV_WAKE,         /* a sender asleep for sndbuf space is woken */
 	EV_SEND,         /* a sender's next sendto() */
 	EV_NEIGH_TIMER,  /* neigh_timer_handler for one neighbour */
+	EV_FRAG_TIMER,   /* ip_expire for one reassembly queue (ipq handle) */
 };
 
 struct event {
@@ -353,7 +385,9 @@ struct world {
 	uint32_t softirq_pending;    /* SOFTIRQ_* bits */
 	struct softnet softnet;      /* CPU 0: the model has one CPU */
 	uint32_t last_work;          /* packets the last NAPI poll handled */
-	struct skb_queue frag_queue; /* fragments held by ip_defrag */
+	struct ipq ipq[IPQ_MAX];     /* ip_defrag's queues, by handle - 1 */
+	uint64_t frag_mem;           /* fqdir mem: fragments' truesize and
+					queues, against ipfrag_high_thresh */
 	uint32_t stage_hits[STAGE__COUNT]; /* steps taken in each function */
 	uint32_t stage_drops[STAGE__COUNT]; /* packets each one dropped */
 };

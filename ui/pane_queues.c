@@ -1,7 +1,8 @@
 /*
  * pane_queues.c: every place a packet can wait, as an occupancy bar, in
- * the order a packet meets them: each NIC's RX ring, the CPU backlog, each
- * UDP socket's receive queue; then on the way out each unresolved
+ * the order a packet meets them: each NIC's RX ring, the CPU backlog, the
+ * reassembly queues (while they hold fragments), each UDP socket's receive
+ * queue; then on the way out each unresolved
  * neighbour's queue, each qdisc and each NIC's TX ring.  A queue the last
  * step put a packet into or took one from is highlighted.
  */
@@ -12,9 +13,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../src/ip_fragment.h"
 #include "../src/stages.h"
 
-#define MAX_ROWS (3 * MAX_DEV + 1 + SOCK_MAX + NEIGH_MAX)
+#define MAX_ROWS (3 * MAX_DEV + 2 + SOCK_MAX + NEIGH_MAX)
 #define MIN_BAR 6           /* "[||  ]": narrower, a bar says little */
 
 /* One queue, one line. */
@@ -147,6 +149,42 @@ static struct qrow *add_backlog(const struct view *v, struct qrow *r)
 			  came_out(s, ST_process_backlog, -1)));
 }
 
+static bool reasm_step(const struct step *s)
+{
+	switch (s->stage) {
+	case ST_ip_defrag: case ST_ip_frag_queue: case ST_ip_frag_reasm:
+	case ST_ip_expire: case ST_inet_frag_destroy:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* ip_defrag's queues as one row: datagrams and fragments held, and their
+ * memory against ipfrag_high_thresh.  Shown while they hold something or
+ * the last step worked on them. */
+static struct qrow *add_reasm(const struct view *v, struct qrow *r)
+{
+	const struct step *s = v->d->has_last ? &v->d->last : NULL;
+	struct ip_frag_usage u = ip_frag_usage(v->w);
+	uint64_t limit = (uint64_t)v->w->sysctl[SYS_ipfrag_high_thresh];
+	bool changed = s && reasm_step(s);
+	char b[16], l[16];
+
+	if (!u.queues && !changed)
+		return r;
+	set_labels(r, "", "reasm", "reasm");
+	fmt_bytes(b, sizeof(b), u.mem);
+	fmt_bytes(l, sizeof(l), limit);
+	r->n = u.mem;
+	r->m = limit;
+	snprintf(r->val, sizeof(r->val), "%u dgram %u frag %s/%s", u.queues,
+		 u.frags, b, l);
+	snprintf(r->val_short, sizeof(r->val_short), "%s/%s", b, l);
+	r->changed = changed;
+	return r + 1;
+}
+
 static struct qrow *add_sockets(const struct view *v, struct qrow *r)
 {
 	const struct world *w = v->w;
@@ -242,6 +280,7 @@ static int collect(const struct view *v, struct qrow *rows)
 
 	r = add_rx_rings(v, r);
 	r = add_backlog(v, r);
+	r = add_reasm(v, r);
 	r = add_sockets(v, r);
 	r = add_neighbours(v, r);
 	r = add_qdiscs(v, r);

@@ -21,6 +21,7 @@
 
 #include "cmd.h"
 #include "engine.h"
+#include "ip_fragment.h"
 #include "scenario.h"
 #include "world.h"
 
@@ -107,11 +108,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fprintf(stderr, "fuzz_pkt: not settled after 60 s\n");
 		abort();
 	}
-	if (check_leaks && (w->skb_pool.in_use != w->frag_queue.qlen ||
+	if (check_leaks && (w->skb_pool.in_use != ip_frag_usage(w).frags ||
 			    w->inj_pool.in_use)) {
 		fprintf(stderr, "fuzz_pkt: %u skb(s) left (%u held for "
 			"reassembly), %u injector(s)\n", w->skb_pool.in_use,
-			w->frag_queue.qlen, w->inj_pool.in_use);
+			ip_frag_usage(w).frags, w->inj_pool.in_use);
 		abort();
 	}
 	world_free(w);

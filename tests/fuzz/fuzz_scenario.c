@@ -21,6 +21,7 @@
 
 #include "cmd.h"
 #include "engine.h"
+#include "ip_fragment.h"
 #include "scenario.h"
 #include "world.h"
 
@@ -114,7 +115,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    engine_start_recv(w, h, UINT32_MAX))
 			cmd_run_until(w, &c, UINT64_MAX, true);
 	if (check_leaks) {
-		uint32_t held = w->frag_queue.qlen;
+		uint32_t held = ip_frag_usage(w).frags;
 
 		for (uint32_t h = 1; h <= SOCK_MAX; h++)
 			if (pool_is_used(&w->sock_pool, w->sock_next, h))
