@@ -938,7 +938,8 @@ static const struct ip_kw rtn_words[] = {
 struct route_req {
 	struct fib_route r;
 	const char *dev;
-	bool inet, has_dst, has_gw, has_table, typed;
+	bool inet, has_dst, has_gw, has_table, typed, has_scope;
+	uint8_t scope;
 };
 
 /* A keyword's value, checked as iproute_modify checks it. */
@@ -965,9 +966,10 @@ static enum cmd_status route_value(struct cmd_ctx *c, struct route_req *q,
 		q->r.metric = (uint32_t)u;
 		break;
 	case RK_SCOPE:
-		/* checked, but netstep sets a route's scope itself */
 		if (!rt_name_parse(rt_scopes, v, 255, &id))
 			return invalid(c, "invalid \"scope\" value", v);
+		q->scope = (uint8_t)id;
+		q->has_scope = true;
 		break;
 	case RK_PROTO:
 		if (!rt_name_parse(rt_protos, v, 255, &id))
@@ -1101,15 +1103,37 @@ static bool route_same_key(const struct world *w, const struct fib_route *r)
 	return false;
 }
 
+/* A scope given to a unicast route: a gateway needs one wider than
+ * link (fib_check_nh_v4_gw looks the gateway up one scope narrower). */
+static enum cmd_status route_scope(struct cmd_ctx *c, struct fib_route *r,
+				   int scope)
+{
+	if (scope < 0)
+		return CMD_OK;
+	if (r->gw && scope == RT_SCOPE_HOST) {
+		cmd_error(c, "Error: Route with host scope can not have a "
+			  "gateway.");
+		return CMD_FAIL;
+	}
+	if (r->gw && scope >= RT_SCOPE_LINK) {
+		cmd_error(c, "Error: Nexthop has invalid gateway.");
+		return CMD_FAIL;
+	}
+	return CMD_OK;
+}
+
 static enum cmd_status route_add(struct world *w, struct cmd_ctx *c,
-				 struct fib_route *r, bool replace)
+				 struct fib_route *r, int scope, bool replace)
 {
 	enum cmd_status st;
 
 	switch (r->type) {
 	case RTN_UNICAST:
-		if ((st = route_check_nh(w, c, r)))
+		if ((st = route_scope(c, r, scope)) ||
+		    (st = route_check_nh(w, c, r)))
 			return st;
+		if (scope >= 0)
+			r->scope = (uint8_t)scope;
 		break;
 	case RTN_BLACKHOLE:
 	case RTN_UNREACHABLE:
@@ -1169,7 +1193,8 @@ static enum cmd_status ip_route(struct world *w, struct cmd_ctx *c,
 		return CMD_FAIL;
 	}
 	if (verb != V_DEL)
-		return route_add(w, c, &q.r, verb == V_REPLACE);
+		return route_add(w, c, &q.r, q.has_scope ? q.scope : -1,
+				 verb == V_REPLACE);
 	q.r.scope = RT_SCOPE_NOWHERE;
 	if (fib_del_match(w, &q.r)) {
 		cmd_error(c, "RTNETLINK answers: No such process");
