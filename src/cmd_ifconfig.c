@@ -105,42 +105,33 @@ static enum cmd_status set_addr(struct world *w, struct cmd_ctx *c,
 	return CMD_OK;
 }
 
-static enum cmd_status set_mask(struct world *w, struct cmd_ctx *c,
-				const struct ifc_target *t, uint32_t mask)
+/* SIOCSIFNETMASK (mask) or SIOCSIFBRDADDR: the labelled address, changed,
+ * is deleted and inserted again. */
+static enum cmd_status set_mask_or_brd(struct world *w, struct cmd_ctx *c,
+				       const struct ifc_target *t, bool mask,
+				       uint32_t v)
 {
+	const char *ioctl = mask ? "SIOCSIFNETMASK" : "SIOCSIFBRDADDR";
 	uint32_t h = ifa_by_label(w, t);
 	struct in_ifaddr req;
 
 	if (!h)
-		return ioctl_error(c, "SIOCSIFNETMASK",
-				   "Cannot assign requested address");
-	if (bad_mask(mask))
-		return ioctl_error(c, "SIOCSIFNETMASK", "Invalid argument");
+		return ioctl_error(c, ioctl, "Cannot assign requested address");
+	if (mask && bad_mask(v))
+		return ioctl_error(c, ioctl, "Invalid argument");
 	req = w->ifa[h - 1];
-	if (req.mask == mask)
+	if ((mask ? req.mask : req.broadcast) == v)
 		return CMD_OK;
-	req.prefixlen = (uint8_t)mask_len(mask);
+	if (!mask) {
+		req.broadcast = v;
+		return ifa_reinsert(w, c, t, h, &req, ioctl);
+	}
+	req.prefixlen = (uint8_t)mask_len(v);
 	/* a broadcast that went with the old mask follows the new one */
 	if (req.prefixlen < 31 && req.broadcast == (req.local | ~req.mask))
-		req.broadcast = req.local | ~mask;
-	req.mask = mask;
-	return ifa_reinsert(w, c, t, h, &req, "SIOCSIFNETMASK");
-}
-
-static enum cmd_status set_brd(struct world *w, struct cmd_ctx *c,
-			       const struct ifc_target *t, uint32_t brd)
-{
-	uint32_t h = ifa_by_label(w, t);
-	struct in_ifaddr req;
-
-	if (!h)
-		return ioctl_error(c, "SIOCSIFBRDADDR",
-				   "Cannot assign requested address");
-	req = w->ifa[h - 1];
-	if (req.broadcast == brd)
-		return CMD_OK;
-	req.broadcast = brd;
-	return ifa_reinsert(w, c, t, h, &req, "SIOCSIFBRDADDR");
+		req.broadcast = req.local | ~v;
+	req.mask = v;
+	return ifa_reinsert(w, c, t, h, &req, ioctl);
 }
 
 /* SIOCSIFFLAGS: an alias going down loses its address; a device goes up
@@ -214,7 +205,7 @@ static enum cmd_status ifc_word(struct world *w, struct cmd_ctx *c,
 			return usage(c);
 		if (!ip_parse(argv[*i], &a))
 			return bad_host(c, argv[*i]);
-		return k[0] == 'n' ? set_mask(w, c, t, a) : set_brd(w, c, t, a);
+		return set_mask_or_brd(w, c, t, k[0] == 'n', a);
 	}
 	if (!strcmp(k, "inet") && *i + 1 < argc)
 		k = argv[++*i];

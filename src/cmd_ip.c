@@ -26,16 +26,25 @@
 
 static const char *const link_flags_up = "<BROADCAST,MULTICAST,UP,LOWER_UP>";
 
-/* One device's lines.  Only `ip link` prints the link mode (iproute2's
- * do_link), so `ip address` has no "mode DEFAULT". */
 /* A device never brought up has no qdisc yet: noop (dev_activate). */
 static const char *qdisc_name(const struct net_device *d)
 {
 	return d->qdisc.kind == QDISC_NOOP ? "noop" : "pfifo_fast";
 }
 
+static const char *link_flags(const struct net_device *d)
+{
+	if (d->up)
+		return d->promisc ? "<BROADCAST,MULTICAST,PROMISC,UP,LOWER_UP>" :
+				    link_flags_up;
+	return d->promisc ? "<BROADCAST,MULTICAST,PROMISC>" :
+			    "<BROADCAST,MULTICAST>";
+}
+
+/* One device's lines.  Only `ip link` prints the link mode (iproute2's
+ * do_link), so `ip address` has no "mode DEFAULT". */
 static void link_show_one(struct world *w, struct cmd_ctx *c, int i,
-			  bool stats, bool do_link)
+			  bool stats, bool do_link, bool link_line)
 {
 	struct net_device *d = &w->dev[i];
 	const char *mode = do_link ? "mode DEFAULT " : "";
@@ -43,19 +52,18 @@ static void link_show_one(struct world *w, struct cmd_ctx *c, int i,
 
 	if (d->kind == DEV_LOOPBACK)
 		fprintf(c->out, "%d: lo: <LOOPBACK,UP,LOWER_UP> mtu %u qdisc "
-			"noqueue state UNKNOWN %sgroup default qlen 1000\n"
-			"    link/loopback 00:00:00:00:00:00 brd "
-			"00:00:00:00:00:00\n", i, d->mtu, mode);
+			"noqueue state UNKNOWN %sgroup default qlen 1000\n",
+			i, d->mtu, mode);
 	else
 		fprintf(c->out, "%d: %s: %s mtu %u qdisc %s state %s "
-			"%sgroup default qlen %u\n    link/ether %s brd "
-			"ff:ff:ff:ff:ff:ff\n", i, d->name,
-			d->up ? (d->promisc ? "<BROADCAST,MULTICAST,PROMISC,UP,LOWER_UP>" :
-				 link_flags_up) :
-			(d->promisc ? "<BROADCAST,MULTICAST,PROMISC>" :
-			 "<BROADCAST,MULTICAST>"),
+			"%sgroup default qlen %u\n", i, d->name, link_flags(d),
 			d->mtu, qdisc_name(d), d->up ? "UP" : "DOWN", mode,
-			d->txqueuelen,
+			d->txqueuelen);
+	if (link_line && d->kind == DEV_LOOPBACK)
+		fputs("    link/loopback 00:00:00:00:00:00 brd "
+		      "00:00:00:00:00:00\n", c->out);
+	else if (link_line)
+		fprintf(c->out, "    link/ether %s brd ff:ff:ff:ff:ff:ff\n",
 			mac_fmt(d->mac, mac));
 	if (!stats)
 		return;
@@ -311,7 +319,7 @@ static enum cmd_status ip_link(struct world *w, struct cmd_ctx *c,
 		return st;
 	for (int i = 1; i < MAX_DEV; i++)
 		if (dev_filter_match(w, &f, i))
-			link_show_one(w, c, i, o->stats, true);
+			link_show_one(w, c, i, o->stats, true, true);
 	return CMD_OK;
 }
 
@@ -343,24 +351,13 @@ static void addr_show_dev(struct world *w, struct cmd_ctx *c,
 			  const struct dev_filter *f, bool inet, int i)
 {
 	uint32_t h, n = 0;
-	char *line = NULL;
-	size_t len = 0;
-	FILE *save = c->out;
 
 	for (h = w->dev[i].ifa_list; h; h = w->ifa[h - 1].next)
 		n += addr_label_match(f, &w->ifa[h - 1]);
 	if ((inet || f->label) && !n)
 		return;
-	if (!f->label) {
-		c->out = open_memstream(&line, &len);
-		link_show_one(w, c, i, false, false);
-		fclose(c->out);
-		c->out = save;
-		/* the header line, and the link line unless -4 */
-		fwrite(line, 1, inet ? (size_t)(strchr(line, '\n') + 1 - line) :
-		       len, c->out);
-		free(line);
-	}
+	if (!f->label)
+		link_show_one(w, c, i, false, false, !inet);
 	for (h = w->dev[i].ifa_list; h; h = w->ifa[h - 1].next)
 		if (addr_label_match(f, &w->ifa[h - 1]))
 			addr_show_one(c, &w->ifa[h - 1]);
@@ -821,16 +818,12 @@ static int route_get_lookup(struct world *w, struct route_get_req *q,
 			    struct dst *d)
 {
 	enum drop_reason reason;
-	int rc = 0;
 
 	if (!q->iif)
 		return ip_route_output_flow(w, &q->fl, d);
+	/* a martian and an ip_error route both carry their errno */
 	ip_route_input_flow(w, &q->fl, d, &reason);
-	if (!d->valid)
-		rc = d->error;
-	else if (d->error)
-		rc = d->error;
-	return rc;
+	return d->error;
 }
 
 /* rt_fill_info() as print_route() shows a cloned route. */

@@ -47,23 +47,10 @@ int fib_add(struct world *w, const struct fib_route *r)
 		return -105;
 	w->route[h - 1] = *r;
 	w->route[h - 1].seq = ++w->route_seq;
+	/* fib_has_custom_local_routes: set for good, as the kernel does */
+	if (r->type == RTN_LOCAL && r->proto != RTPROT_KERNEL)
+		w->fib_custom_local = true;
 	return 0;
-}
-
-int fib_del_where(struct world *w, uint32_t table, uint32_t dst, int plen,
-		  int dev)
-{
-	for (uint32_t h = 1; h <= w->route_pool.hwm; h++) {
-		struct fib_route *r = &w->route[h - 1];
-
-		if (pool_is_used(&w->route_pool, w->route_next, h) &&
-		    r->table == table && r->dst == dst && r->plen == plen &&
-		    (!dev || r->dev == dev)) {
-			pool_free(&w->route_pool, w->route_next, h);
-			return 0;
-		}
-	}
-	return -3;
 }
 
 void fib_del_prefsrc(struct world *w, uint32_t addr)
@@ -363,18 +350,6 @@ static int fib_validate_source_full(const struct world *w, uint32_t src,
 	return 0;
 }
 
-/* fib_has_custom_local_routes: a local route someone else than the
- * kernel added. */
-static bool fib_custom_local_routes(const struct world *w)
-{
-	for (uint32_t h = 1; h <= w->route_pool.hwm; h++)
-		if (pool_is_used(&w->route_pool, w->route_next, h) &&
-		    w->route[h - 1].type == RTN_LOCAL &&
-		    w->route[h - 1].proto != RTPROT_KERNEL)
-			return true;
-	return false;
-}
-
 /* fib_validate_source(): with rp_filter off and no custom rules or local
  * routes, only a source that is one of our addresses is refused. */
 static int fib_validate_source(const struct world *w, uint32_t src,
@@ -385,7 +360,7 @@ static int fib_validate_source(const struct world *w, uint32_t src,
 	if (!rpf && (dev != oif || !conf_get(w, dev, CONF_send_redirects))) {
 		if (conf_get(w, dev, CONF_accept_local))
 			return 0;
-		if (!w->fib_rules_custom && !fib_custom_local_routes(w))
+		if (!w->fib_rules_custom && !w->fib_custom_local)
 			return inet_is_local_addr(w, src) ? -EINVAL : 0;
 	}
 	return fib_validate_source_full(w, src, dst, dev, oif, rpf);

@@ -66,10 +66,6 @@ void ip_route_input_flow(const struct world *w, const struct flowi4 *fl,
 /* Adds a route; 0, -EEXIST when the same prefix/metric/table exists, or
  * -ENOBUFS. */
 int fib_add(struct world *w, const struct fib_route *r);
-/* Deletes the first route matching table, dst/plen (and dev when non-zero);
- * 0 or -ESRCH. */
-int fib_del_where(struct world *w, uint32_t table, uint32_t dst, int plen,
-		  int dev);
 /* As a scope to match: any scope (include/uapi/linux/rtnetlink.h). */
 #define RT_SCOPE_NOWHERE 255
 /* Deletes the route fib_table_delete would: of want's table and dst/plen,

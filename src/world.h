@@ -357,6 +357,8 @@ struct world {
 	uint32_t nrules;
 	bool fib_rules_custom;       /* rules were added or deleted: the
 					local and main tables are unmerged */
+	bool fib_custom_local;       /* a local route not made by the kernel
+					was ever added */
 
 	struct pool ifa_pool;
 	uint32_t ifa_next[IFA_MAX];

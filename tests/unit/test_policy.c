@@ -196,9 +196,8 @@ static void test_ifconfig_aliases(void **state)
 	assert_string_equal(list, "10.0.0.2/24 eth0;172.16.5.5/16 eth0:2;"
 			    "10.0.0.6/24 sec eth0:1;");
 	/* the classful broadcast comes with the classful mask */
-	assert_int_equal(w->ifa[w->dev[2].ifa_list - 1].next ?
-			 w->ifa[w->ifa[w->dev[2].ifa_list - 1].next - 1].broadcast :
-			 0, 0xac10ffff);
+	assert_int_equal(w->ifa[ifa_find(w, 2, 0xac100505, 16) - 1].broadcast,
+			 0xac10ffff);
 	tw_ok(w, "ifconfig eth0:1 down\n");
 	addr_list(w, 2, list, sizeof(list));
 	assert_string_equal(list, "10.0.0.2/24 eth0;172.16.5.5/16 eth0:2;");
