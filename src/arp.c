@@ -98,6 +98,37 @@ void st_arp_send(struct exec *x)
 	x_jump(x, ST_dev_queue_xmit, CUR(x)->skb);
 }
 
+/* inetdev_event(NETDEV_UP) with arp_notify: one broadcast request per
+ * address of the device, secondaries included, in list order; arg2 counts
+ * the addresses already announced. */
+void st_inetdev_send_gratuitous_arp(struct exec *x)
+{
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	static const uint8_t zero[6];
+	struct world *w = x->w;
+	int dev = (int)CUR(x)->arg;
+	uint32_t i = CUR(x)->arg2, a = w->dev[dev].ifa_list, h;
+
+	for (uint32_t k = 0; a && k < i; k++)
+		a = w->ifa[a - 1].next;
+	if (!a || !dev_is_up(w, dev)) {
+		x_note(x, "%u gratuitous ARP requests sent on %s", i, 0, 0, 0);
+		x->s->note_str = w->dev[dev].name;
+		return x_end(x);
+	}
+	h = arp_create(w, dev, ARPOP_REQUEST, bcast, w->ifa[a - 1].local, zero,
+		       w->ifa[a - 1].local, 0);
+	if (!h) {
+		x_note(x, "no memory for the ARP request", 0, 0, 0, 0);
+		return x_end(x);
+	}
+	x_view(x, h, false);
+	x_note(x, "arp_notify: gratuitous ARP request who-has %I tell %I",
+	       w->ifa[a - 1].local, w->ifa[a - 1].local, 0, 0);
+	CUR(x)->arg2 = i + 1;
+	x_call(x, ST_arp_send, h, ST_inetdev_send_gratuitous_arp);
+}
+
 void st_arp_rcv(struct exec *x)
 {
 	struct world *w = x->w;

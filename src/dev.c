@@ -39,9 +39,12 @@ void dev_set_up(struct world *w, int ifindex, bool up)
 	/* dev_activate: the default qdisc comes with the first up */
 	if (up && nd->qdisc.kind == QDISC_NOOP)
 		nd->qdisc.kind = QDISC_PFIFO_FAST;
-	if (up)
+	if (up) {
 		inet_dev_up(w, ifindex);
-	else
+		/* inetdev_event runs in the caller's process context */
+		if (conf_get(w, ifindex, CONF_arp_notify))
+			ev_push(w, w->now, EV_NETDEV_UP, (uint32_t)ifindex);
+	} else
 		inet_dev_down(w, ifindex);
 }
 

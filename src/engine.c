@@ -389,6 +389,12 @@ bool engine_step(struct world *w, struct step *s, uint64_t until)
 		}
 		if (w->task[CTX_PROCESS].active)
 			return task_run(w, CTX_PROCESS, s), true;
+		if (due && top->kind == EV_NETDEV_UP) {
+			ev_pop(w, &e);
+			task_start(w, CTX_PROCESS, ST_inetdev_send_gratuitous_arp,
+				   0, e.a, 0);
+			return task_run(w, CTX_PROCESS, s), true;
+		}
 		if (due && top->kind == EV_WAKE) {
 			ev_pop(w, &e);
 			w->task[CTX_PROCESS] = w->sender[e.a - 1].sleep;

@@ -90,6 +90,7 @@
 	_(arp_solicit, "arp_solicit", "net/ipv4/arp.c", 0, 150) \
 	_(neigh_timer_handler, "neigh_timer_handler", "net/core/neighbour.c", 0, 150) \
 	_(neigh_invalidate, "neigh_invalidate", "net/core/neighbour.c", SF_LOOP, 100) \
+	_(inetdev_send_gratuitous_arp, "inetdev_send_gratuitous_arp", "net/ipv4/devinet.c", SF_LOOP, 150) \
 	_(dev_queue_xmit, "__dev_queue_xmit", "net/core/dev.c", 0, 150) \
 	_(qdisc_enqueue, "__dev_xmit_skb", "net/core/dev.c", 0, 100) \
 	_(net_tx_action, "net_tx_action", "net/core/dev.c", SF_LOOP, 100) \

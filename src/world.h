@@ -295,6 +295,7 @@ enum ev_kind {
 	EV_SEND,         /* a sender's next sendto() */
 	EV_NEIGH_TIMER,  /* neigh_timer_handler for one neighbour */
 	EV_FRAG_TIMER,   /* ip_expire for one reassembly queue (ipq handle) */
+	EV_NETDEV_UP,    /* inetdev_event(NETDEV_UP) for one device */
 };
 
 struct event {

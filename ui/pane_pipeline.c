@@ -46,7 +46,7 @@ static const unsigned char path_order[] = {
 	ST_ip_finish_output, ST_ip_fragment, ST_ip_do_fragment,
 	ST_ip_finish_output2,
 	ST_neigh_resolve_output, ST_neigh_event_send, ST_arp_solicit,
-	ST_neigh_timer_handler, ST_neigh_invalidate,
+	ST_neigh_timer_handler, ST_neigh_invalidate, ST_inetdev_send_gratuitous_arp,
 	ST_dev_queue_xmit, ST_qdisc_enqueue, ST_net_tx_action, ST_qdisc_run,
 	ST_dev_hard_start_xmit, ST_igb_xmit_frame, ST_loopback_xmit,
 	ST_nic_tx_done, ST_igb_clean_tx_irq,

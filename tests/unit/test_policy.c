@@ -240,6 +240,41 @@ static void test_route_step_names_the_match(void **state)
 	tw_free(w);
 }
 
+/* arp_notify: a link coming up announces every address, secondaries
+ * included, in list order; adding an address while up sends nothing. */
+static void test_arp_notify_on_link_up(void **state)
+{
+	struct world *w = tw_new();
+	struct tw_trace *tr = tw_trace_new();
+	uint32_t announced[4], n = 0;
+
+	(void)state;
+	tw_ok(w, TW_HOST "sysctl -w net.ipv4.conf.all.arp_notify=1\n"
+	      "ip addr add 10.0.0.7/24 dev eth0\nrun 10ms\n");
+	assert_int_equal(w->dev[2].stats[DEVC_tx_packets], 0);
+	assert_int_equal(tw_run_traced(w, "ip link set eth0 down\n"
+				       "ip link set eth0 up\nrun 10ms\n", tr),
+			 CMD_OK);
+	for (size_t i = 0; i < tr->n; i++) {
+		const struct step *s = &tr->s[i];
+
+		if (s->stage == ST_inetdev_send_gratuitous_arp &&
+		    s->has_skb && n < 4)
+			announced[n++] = (uint32_t)s->note_arg[0];
+	}
+	assert_int_equal(n, 2);
+	assert_int_equal(announced[0], 0x0a000002);
+	assert_int_equal(announced[1], 0x0a000007);
+	assert_int_equal(w->dev[2].stats[DEVC_tx_packets], 2);
+	/* arp_notify 0 again: the next link up is silent */
+	tw_ok(w, "sysctl -w net.ipv4.conf.all.arp_notify=0\n"
+	      "ip link set eth0 down\nip link set eth0 up\nrun 10ms\n");
+	assert_int_equal(w->dev[2].stats[DEVC_tx_packets], 2);
+	tw_trace_free(tr);
+	tw_assert_pools_empty(w);
+	tw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -250,6 +285,7 @@ int main(void)
 		cmocka_unit_test(test_promote_secondaries),
 		cmocka_unit_test(test_ifconfig_aliases),
 		cmocka_unit_test(test_route_step_names_the_match),
+		cmocka_unit_test(test_arp_notify_on_link_up),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, tw_teardown);
