@@ -12,7 +12,7 @@ UI_OBJ   = $(UI_SRC:%.c=build/%.o)
 SRC      = $(sort $(wildcard src/*.c))
 OBJ      = $(SRC:%.c=build/%.o)
 DEPS_PKGS = gcc make libc6-dev libpcap-dev libncurses-dev libreadline-dev \
-	    libcmocka-dev pkg-config python3 clang tmux iproute2
+	    libcmocka-dev pkg-config python3 clang tmux iproute2 tcpdump ethtool
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: all deps run test unit golden kernel-tests asan bench fuzz \
@@ -47,7 +47,7 @@ run: deps netstep
 	./netstep
 
 test: deps
-	@$(MAKE) --no-print-directory netstep build/tests
+	@$(MAKE) --no-print-directory netstep build/tests build/gencap
 	@tests/run-all.sh
 
 build/tests: $(patsubst tests/unit/%.c,build/tests/%,$(wildcard tests/unit/test_*.c))
@@ -64,13 +64,18 @@ ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 asan: deps
 	@rm -rf build/asan-tree && mkdir -p build/asan-tree
 	@git ls-files -co --exclude-standard | tar -cf - -T - | tar -xf - -C build/asan-tree
-	@$(MAKE) --no-print-directory -C build/asan-tree CFLAGS="$(ASAN_FLAGS)" netstep build/tests
+	@$(MAKE) --no-print-directory -C build/asan-tree CFLAGS="$(ASAN_FLAGS)" netstep build/tests build/gencap
 	@NETSTEP_SHARED="$(CURDIR)/../shared" ASAN_OPTIONS=detect_leaks=1 \
 		UBSAN_OPTIONS=print_stacktrace=1 build/asan-tree/tests/run-all.sh
 
-bench: deps netstep build/bench_ui
+bench: deps netstep build/bench_ui build/gencap
 	@tests/bench.sh
 	@build/bench_ui
+
+# The deterministic capture generator (make bench, tests/replay).
+build/gencap: tests/gencap.c
+	@mkdir -p build
+	$(CC) $(WARN) $(CFLAGS) -o $@ $< $(LIBS)
 
 build/bench_ui: tests/bench_ui.c build/libui.a build/libnetstep.a
 	$(CC) $(WARN) $(CFLAGS) -Isrc -Iui -o $@ $< build/libui.a build/libnetstep.a $(LIBS) $(UI_LIBS)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "ip_tables.h"
 #include "pkt.h"
 #include "stages.h"
 #include "summary.h"
@@ -17,6 +18,7 @@ void batch_init(struct batch *b, FILE *out)
 	b->format = FMT_TEXT;
 	b->trace = TRACE_FATES;
 	json_init(&b->j);
+	tap_io_init(&b->taps, out);
 	b->tool_out = open_memstream(&b->tool_buf, &b->tool_len);
 }
 
@@ -27,6 +29,9 @@ void batch_flush_output(struct batch *b)
 	fflush(b->tool_out);
 	if (!b->tool_len)
 		return;
+	/* after a rewind the buffer still holds older, longer text past the
+	 * position: the record ends at the position */
+	b->tool_buf[b->tool_len] = 0;
 	json_obj_open(&b->j);
 	json_str(&b->j, "type", "output");
 	json_str(&b->j, "text", b->tool_buf);
@@ -143,6 +148,17 @@ static void fate_json(struct batch *b, const struct world *w,
 	else
 		json_null(j, "out_dev");
 	json_arr_open(j, "hooks");
+	for (int i = 0; i < f->nhooks; i++) {
+		const struct nf_trail *t = &f->hooks[i];
+
+		json_obj_open(j);
+		json_str(j, "hook", nf_hook_name((enum nf_hook_id)t->hook));
+		json_str(j, "table", ipt_table_name((enum ipt_table)t->table));
+		json_str(j, "chain", w->ipt_chain[t->chain].name);
+		json_u64(j, "rule", t->rule);
+		json_str(j, "verdict", nf_verdict_name((enum nf_verdict)t->verdict));
+		json_obj_close(j);
+	}
 	json_arr_close(j);
 	json_u64(j, "steps", f->steps);
 	json_str(j, "summary", fate_summary(f, sum, sizeof(sum)));
@@ -196,8 +212,16 @@ static void step_json(struct batch *b, const struct world *w,
 	json_arr_close(j);
 	if (s->hook) {
 		json_str(j, "hook", nf_hook_name((enum nf_hook_id)s->hook));
-		json_i64(j, "rule", s->rule);
-		json_str(j, "verdict", s->verdict == NFV_DROP ? "DROP" : "ACCEPT");
+		if (s->nf_table) {
+			json_str(j, "table", ipt_table_name((enum ipt_table)
+							    (s->nf_table - 1)));
+			json_str(j, "chain", w->ipt_chain[s->nf_chain].name);
+		}
+		if (s->stage != ST_nf_hook_slow)
+			json_i64(j, "rule", s->rule);
+		if (s->verdict)
+			json_str(j, "verdict",
+				 nf_verdict_name((enum nf_verdict)s->verdict));
 	}
 	if (s->has_route) {
 		json_str(j, "route", s->route_err ? "error" :
@@ -264,6 +288,11 @@ void batch_step(void *arg, const struct world *w, const struct step *s)
 
 	if (b->nwrites)
 		write_frames(b, w, s);
+	/* a tap sees the packet in this step: its line comes before the
+	 * step's own output and its fate */
+	b->taps.text = b->format == FMT_JSON ? b->tool_out : b->out;
+	if (tap_io_step(&b->taps, w, s) && b->format == FMT_JSON)
+		batch_flush_output(b);
 	if (b->trace == TRACE_STEPS) {
 		if (b->format == FMT_JSON)
 			step_json(b, w, s);
@@ -276,6 +305,34 @@ void batch_step(void *arg, const struct world *w, const struct step *s)
 		else
 			fate_text(b, w, &s->fate);
 	}
+}
+
+static void ipt_counter_json(struct json *j, const struct world *w, int c,
+			     uint32_t rule, uint64_t pkts, uint64_t bytes)
+{
+	json_obj_open(j);
+	json_str(j, "table", ipt_table_name((enum ipt_table)w->ipt_chain[c].table));
+	json_str(j, "chain", w->ipt_chain[c].name);
+	json_u64(j, "rule", rule);
+	json_u64(j, "pkts", pkts);
+	json_u64(j, "bytes", bytes);
+	json_obj_close(j);
+}
+
+/* Each rule of a hooked table's chain, and a built-in chain's policy as
+ * rule 0 (iptables-save -c's counters). */
+static void iptables_chain_json(struct json *j, const struct world *w, int c)
+{
+	const struct ipt_chain *ch = &w->ipt_chain[c];
+	uint32_t n = 1;
+
+	if (!ch->used || !w->ipt_registered[ch->table])
+		return;
+	if (ch->hook)
+		ipt_counter_json(j, w, c, 0, ch->pkts, ch->bytes);
+	for (uint32_t h = ch->head; h; h = w->ipt_rule[h - 1].next, n++)
+		ipt_counter_json(j, w, c, n, w->ipt_rule[h - 1].pkts,
+				 w->ipt_rule[h - 1].bytes);
 }
 
 static void counters_json(struct batch *b, const struct world *w)
@@ -320,6 +377,8 @@ static void counters_json(struct batch *b, const struct world *w)
 	json_obj_close(j);
 	json_arr_close(j);
 	json_arr_open(j, "iptables");
+	for (int c = 0; c < IPT_CHAIN_MAX; c++)
+		iptables_chain_json(j, w, c);
 	json_arr_close(j);
 	json_obj_close(j);
 	json_flush_line(j, b->out);
@@ -359,6 +418,9 @@ void batch_finish(struct batch *b, struct world *w)
 	if (b->format == FMT_JSON)
 		batch_flush_output(b);
 	struct fate_rec *q = malloc(SKB_MAX * sizeof(*q));
+
+	/* a capture that saw nothing still leaves a pcap file */
+	tap_io_sync(&b->taps, w);
 	size_t n = q ? engine_pending_fates(w, q, SKB_MAX) : 0;
 
 	for (size_t i = 0; i < n && b->trace != TRACE_NONE; i++) {
@@ -368,6 +430,8 @@ void batch_finish(struct batch *b, struct world *w)
 			fate_text(b, w, &q[i]);
 	}
 	free(q);
+	if (b->report)
+		b->report(b->report_arg, w);
 	if (b->format == FMT_JSON)
 		counters_json(b, w);
 	else if (b->counters)
@@ -394,6 +458,7 @@ void batch_close(struct batch *b)
 		if (b->w[i].pcap)
 			pcap_close(b->w[i].pcap);
 	}
+	tap_io_close(&b->taps);
 	json_free(&b->j);
 	if (b->tool_out)
 		fclose(b->tool_out);

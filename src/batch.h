@@ -12,6 +12,7 @@
 
 #include "json.h"
 #include "step.h"
+#include "tap.h"
 #include "world.h"
 
 enum batch_format { FMT_TEXT, FMT_JSON };
@@ -32,11 +33,18 @@ struct batch {
 		void *pcap;       /* pcap_t */
 	} w[BATCH_MAX_WRITES];
 	struct json j;
+	/* tcpdump's output: lines to out (text) or as output records
+	 * (JSON), pcap files of tcpdump -w (tap.h) */
+	struct tap_io taps;
 	/* JSON mode: what tools print is gathered here and written as
 	 * {"type":"output"} records, so stdout stays JSON Lines. */
 	FILE *tool_out;
 	char *tool_buf;
 	size_t tool_len;
+	/* A replay's report (report.h), written by batch_finish just before
+	 * the counters; NULL for none. */
+	void (*report)(void *arg, const struct world *w);
+	void *report_arg;
 };
 
 void batch_init(struct batch *b, FILE *out);

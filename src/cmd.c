@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "replay.h"
 
 struct cmd_entry {
 	const char *name;
@@ -19,6 +20,10 @@ static const struct cmd_entry cmds[] = {
 	{ "ip", cmd_ip },
 	{ "sysctl", cmd_sysctl },
 	{ "ifconfig", cmd_ifconfig },
+	{ "iptables", cmd_iptables },
+	{ "iptables-save", cmd_iptables_save },
+	{ "iptables-restore", cmd_iptables_restore },
+	{ "dmesg", cmd_dmesg },
 	{ "ss", cmd_ss },
 	{ "nstat", cmd_nstat },
 	{ "cat", cmd_cat },
@@ -30,6 +35,11 @@ static const struct cmd_entry cmds[] = {
 	{ "inject", cmd_inject },
 	{ "run", cmd_run },
 	{ "expect", cmd_expect },
+	{ "ethtool", cmd_ethtool },
+	{ "tc", cmd_tc },
+	{ "cost", cmd_cost },
+	{ "tcpdump", cmd_tcpdump },
+	{ "replay", cmd_replay },
 };
 
 const char *const *cmd_names(void)
@@ -151,6 +161,8 @@ void cmd_ctx_free(struct cmd_ctx *ctx)
 {
 	free(ctx->mem.fates);
 	ctx->mem.fates = NULL;
+	replay_set_free(ctx->replay);
+	ctx->replay = NULL;
 }
 
 void cmd_note_step(struct cmd_ctx *ctx, const struct world *w,
@@ -178,6 +190,8 @@ void cmd_run_until(struct world *w, struct cmd_ctx *ctx, uint64_t until,
 	struct step s;
 
 	for (;;) {
+		if (ctx->replay)
+			replay_feed(ctx->replay, w);
 		if (settle_only && engine_settled(w))
 			return;
 		if (!engine_step(w, &s, until))

@@ -19,6 +19,8 @@
 #include "step.h"
 #include "world.h"
 
+struct replay_set;
+
 /* Receives every step as it is taken; the step and world are valid only
  * during the call. */
 struct step_sink {
@@ -42,6 +44,8 @@ struct cmd_ctx {
 	bool settle;            /* traffic commands run the world until settled */
 	struct step_sink sink;
 	struct run_memory mem;
+	struct replay_set *replay;   /* captures being replayed (replay.h);
+					owned, made by the first `replay` */
 };
 
 enum cmd_status { CMD_OK = 0, CMD_FAIL = 1, CMD_USAGE = 2 };
@@ -79,6 +83,15 @@ enum cmd_status cmd_wait(struct world *w, struct cmd_ctx *c, int argc, char **ar
 enum cmd_status cmd_inject(struct world *w, struct cmd_ctx *c, int argc, char **argv);
 enum cmd_status cmd_run(struct world *w, struct cmd_ctx *c, int argc, char **argv);
 enum cmd_status cmd_expect(struct world *w, struct cmd_ctx *c, int argc, char **argv);
+enum cmd_status cmd_ethtool(struct world *w, struct cmd_ctx *c, int argc, char **argv);
+enum cmd_status cmd_tc(struct world *w, struct cmd_ctx *c, int argc, char **argv);
+enum cmd_status cmd_cost(struct world *w, struct cmd_ctx *c, int argc, char **argv);
+enum cmd_status cmd_iptables(struct world *w, struct cmd_ctx *c, int argc, char **argv);
+enum cmd_status cmd_iptables_save(struct world *w, struct cmd_ctx *c, int argc, char **argv);
+enum cmd_status cmd_iptables_restore(struct world *w, struct cmd_ctx *c, int argc, char **argv);
+enum cmd_status cmd_dmesg(struct world *w, struct cmd_ctx *c, int argc, char **argv);
+enum cmd_status cmd_tcpdump(struct world *w, struct cmd_ctx *c, int argc, char **argv);
+enum cmd_status cmd_replay(struct world *w, struct cmd_ctx *c, int argc, char **argv);
 
 /* Prints "where: " (if any) then the message, to ctx->err. */
 void cmd_error(struct cmd_ctx *c, const char *fmt, ...)

@@ -55,6 +55,7 @@ enum cmd_status cmd_nic(struct world *w, struct cmd_ctx *c, int argc,
 	nd->qdisc.kind = QDISC_NOOP;   /* until the first ip link set up */
 	nd->nic.rx_ring_size = nd->nic.tx_ring_size = 256;
 	nd->nic.speed_mbps = 1000;
+	nic_coalesce_init(&nd->nic, 3);   /* IGB_DEFAULT_ITR: adaptive */
 	for (int i = 0; i < CONF__COUNT; i++)
 		nd->conf[i] = w->conf_default[i];
 	for (int i = 3; i < argc; i += 2) {

@@ -7,6 +7,7 @@
 
 #include "engine.h"
 #include "pkt.h"
+#include "replay.h"
 #include "stages.h"
 
 /* Checkpoints: 512 of them, one per 256 steps to begin with, so going back
@@ -18,9 +19,10 @@ static void dbg_sink(void *arg, const struct world *w, const struct step *s)
 {
 	struct dbg *d = arg;
 
-	(void)w;
 	d->last = *s;
 	d->has_last = true;
+	if (d->taps)
+		tap_io_step(d->taps, w, s);
 }
 
 bool dbg_init(struct dbg *d, struct world *w, struct cmd_ctx *ctx,
@@ -90,10 +92,27 @@ static void log_command(struct dbg *d, const char *line)
 		d->nlog++;
 }
 
+/* A command typed in the past may send the world another way: tcpdump
+ * prints what follows again, as a new run would (tap.h). */
+static void tap_new_path(struct dbg *d, const struct world *before)
+{
+	if (before && !world_equal(before, d->w))
+		tap_io_timeline(d->taps, d->w->step_no);
+}
+
 enum cmd_status dbg_command(struct dbg *d, const char *line)
 {
-	enum cmd_status st = scenario_run_line(d->w, d->ctx, NULL, line);
+	struct world *before = NULL;
+	enum cmd_status st;
 
+	if (d->taps && d->taps->hwm > d->w->step_no &&
+	    (before = world_new()))
+		world_clone(before, d->w);
+	st = scenario_run_line(d->w, d->ctx, NULL, line);
+	if (before) {
+		tap_new_path(d, before);
+		world_free(before);
+	}
 	if (st == CMD_OK)
 		log_command(d, line);
 	dbg_world_changed(d);
@@ -270,11 +289,15 @@ static bool run_one(struct dbg *d, struct step *s, bool save)
 {
 	if (save && !dbg_feed_script(d))
 		return false;
+	if (d->ctx->replay)          /* after the script: it may start one */
+		replay_feed(d->ctx->replay, d->w);
 	if (!engine_step(d->w, s, UINT64_MAX))
 		return false;
 	if (save) {
 		history_after_step(d->hist, d->w);
 		path_note(d, s);
+		if (d->taps)
+			tap_io_step(d->taps, d->w, s);
 	}
 	return true;
 }

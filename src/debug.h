@@ -23,6 +23,7 @@
 #include "history.h"
 #include "scenario.h"
 #include "step.h"
+#include "tap.h"
 #include "world.h"
 
 enum dbg_stop {
@@ -87,6 +88,9 @@ struct dbg {
 	size_t script_pos;           /* next line to run */
 	uint64_t *script_ran_at;     /* step_no when each line ran */
 	struct cmd_ctx *ctx;         /* runs the lines; the caller's */
+	struct tap_io *taps;         /* tcpdump's output; the caller's,
+					NULL for none.  Fed every step
+					taken for the first time */
 	bool script_failed;          /* a line was refused: the rest wait */
 
 	/* For `rerun`: the function each step ran (by step_no), and the

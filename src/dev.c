@@ -79,19 +79,79 @@ void netif_schedule(struct world *w, int ifindex)
 	raise_softirq(w, SOFTIRQ_NET_TX);
 }
 
-/* Pending bits run lowest first: NET_TX (2) before NET_RX (3). */
+/* __do_softirq (kernel/softirq.c): takes the pending bits, runs them lowest
+ * first (NET_TX 2 before NET_RX 3), and restarts for bits raised meanwhile
+ * at most MAX_SOFTIRQ_RESTART times within MAX_SOFTIRQ_TIME; what is still
+ * pending after that is handed to ksoftirqd (wakeup_softirqd).
+ * MAX_SOFTIRQ_TIME is 2 ms here (msecs_to_jiffies(2), one jiffy at HZ=250);
+ * need_resched() is not modelled.  Frame: arg the bits of this round, arg2
+ * 0 on entry. */
+#define MAX_SOFTIRQ_TIME_NS 2000000ull
+#define MAX_SOFTIRQ_RESTART 10
+
+static void softirq_take_round(struct world *w, struct frame *f)
+{
+	f->arg = w->softirq_pending;
+	w->softirq_pending = 0;
+}
+
+static bool softirq_restart(struct exec *x)
+{
+	struct world *w = x->w;
+	struct softnet *sd = &w->softnet;
+
+	if (w->now < sd->softirq_end && --sd->softirq_restart) {
+		softirq_take_round(w, CUR(x));
+		return true;
+	}
+	if (x->t != &w->task[CTX_KSOFTIRQD]) {
+		sd->ksoftirqd = true;
+		x_note(x, "still pending after %u rounds or 2 ms: "
+		       "wakeup_softirqd, ksoftirqd/0 takes the rest",
+		       MAX_SOFTIRQ_RESTART, 0, 0, 0);
+	} else {
+		x_note(x, "still pending: ksoftirqd/0 goes round again", 0, 0,
+		       0, 0);
+	}
+	x_end(x);
+	return false;
+}
+
 void st_do_softirq(struct exec *x)
 {
 	struct world *w = x->w;
+	struct softnet *sd = &w->softnet;
+	bool restarted = false;
 
-	if (w->softirq_pending & SOFTIRQ_NET_TX) {
-		w->softirq_pending &= ~SOFTIRQ_NET_TX;
-		x_note(x, "NET_TX_SOFTIRQ pending: run net_tx_action", 0, 0, 0, 0);
+	if (!CUR(x)->arg2) {
+		CUR(x)->arg2 = 1;
+		sd->softirq_end = w->now + MAX_SOFTIRQ_TIME_NS;
+		sd->softirq_restart = MAX_SOFTIRQ_RESTART;
+		softirq_take_round(w, CUR(x));
+	} else if (!(CUR(x)->arg & (SOFTIRQ_NET_TX | SOFTIRQ_NET_RX))) {
+		if (!w->softirq_pending) {
+			x_note(x, "no softirq pending: back to the interrupted "
+			       "context", 0, 0, 0, 0);
+			return x_end(x);
+		}
+		if (!softirq_restart(x))
+			return;
+		restarted = true;
+	}
+	if (CUR(x)->arg & SOFTIRQ_NET_TX) {
+		CUR(x)->arg &= ~SOFTIRQ_NET_TX;
+		x_note(x, restarted ? "raised again: restart (%u left); "
+		       "NET_TX_SOFTIRQ: run net_tx_action" :
+		       "NET_TX_SOFTIRQ pending: run net_tx_action",
+		       sd->softirq_restart, 0, 0, 0);
 		return x_call(x, ST_net_tx_action, 0, ST_do_softirq);
 	}
-	if (w->softirq_pending & SOFTIRQ_NET_RX) {
-		w->softirq_pending &= ~SOFTIRQ_NET_RX;
-		x_note(x, "NET_RX_SOFTIRQ pending: run net_rx_action", 0, 0, 0, 0);
+	if (CUR(x)->arg & SOFTIRQ_NET_RX) {
+		CUR(x)->arg &= ~SOFTIRQ_NET_RX;
+		x_note(x, restarted ? "raised again: restart (%u left); "
+		       "NET_RX_SOFTIRQ: run net_rx_action" :
+		       "NET_RX_SOFTIRQ pending: run net_rx_action",
+		       sd->softirq_restart, 0, 0, 0);
 		return x_call(x, ST_net_rx_action, 0, ST_do_softirq);
 	}
 	x_note(x, "no softirq pending: back to the interrupted context",
@@ -99,6 +159,51 @@ void st_do_softirq(struct exec *x)
 	x_end(x);
 }
 
+/* run_ksoftirqd: the per-CPU thread runs __do_softirq while softirqs are
+ * pending, then sleeps.  It is scheduled as a process: after the running
+ * syscall.  While it is awake, softirqs raised elsewhere wait for it. */
+void st_run_ksoftirqd(struct exec *x)
+{
+	struct world *w = x->w;
+
+	if (!w->softirq_pending) {
+		w->softnet.ksoftirqd = false;
+		x_note(x, "nothing pending: ksoftirqd/0 sleeps; softirqs run at "
+		       "IRQ exit again", 0, 0, 0, 0);
+		return x_end(x);
+	}
+	x_note(x, "ksoftirqd/0 runs the pending softirqs (__do_softirq)",
+	       0, 0, 0, 0);
+	x_call(x, ST_do_softirq, 0, ST_run_ksoftirqd);
+}
+
+void napi_repoll(struct world *w, uint8_t napi_id)
+{
+	struct softnet *sd = &w->softnet;
+
+	if (sd->repoll_len < sizeof(sd->repoll))
+		sd->repoll[sd->repoll_len++] = napi_id;
+}
+
+/* net_rx_action's end: the list left, then NAPIs scheduled meanwhile, then
+ * the repoll list go back on the poll list; NET_RX is raised again if it is
+ * not empty. */
+static void net_rx_action_end(struct world *w)
+{
+	struct softnet *sd = &w->softnet;
+
+	for (uint8_t i = 0; i < sd->repoll_len; i++)
+		napi_add_poll(w, sd->repoll[i]);
+	sd->repoll_len = 0;
+	if (sd->poll_len)
+		raise_softirq(w, SOFTIRQ_NET_RX);
+}
+
+/* net_rx_action (6.x): polls the NAPIs that were on the poll list when it
+ * started ("list": the first CUR->arg entries of poll_list).  One that used
+ * its whole weight goes on "repoll" for the next round, so a single busy
+ * NIC is polled once per softirq round.  budget and deadline end it early:
+ * time_squeeze.  Frame: arg2 0 on entry. */
 void st_net_rx_action(struct exec *x)
 {
 	struct world *w = x->w;
@@ -107,6 +212,7 @@ void st_net_rx_action(struct exec *x)
 
 	if (!CUR(x)->arg2) {
 		CUR(x)->arg2 = 1;
+		CUR(x)->arg = sd->poll_len;
 		sd->budget_left = (uint32_t)w->sysctl[SYS_netdev_budget];
 		sd->deadline = w->now +
 			(uint64_t)w->sysctl[SYS_netdev_budget_usecs] * 1000;
@@ -115,20 +221,29 @@ void st_net_rx_action(struct exec *x)
 			sd->budget_left - w->last_work;
 		if (!sd->budget_left || w->now >= sd->deadline) {
 			softnet_inc(w, x->s, SNC_time_squeeze);
-			if (sd->poll_len)
-				raise_softirq(w, SOFTIRQ_NET_RX);
-			x_note(x, "budget or time used up: time_squeeze; the rest "
-			       "waits for the next NET_RX_SOFTIRQ", 0, 0, 0, 0);
+			net_rx_action_end(w);
+			x_note(x, sd->budget_left ? "netdev_budget_usecs used up: "
+			       "time_squeeze; %u NAPI(s) wait for the next "
+			       "NET_RX_SOFTIRQ" : "netdev_budget used up: "
+			       "time_squeeze; %u NAPI(s) wait for the next "
+			       "NET_RX_SOFTIRQ", sd->poll_len, 0, 0, 0);
 			return x_end(x);
 		}
 	}
-	if (!sd->poll_len) {
-		x_note(x, "poll_list empty: done (budget left %u)",
-		       sd->budget_left, 0, 0, 0);
-		return x_end(x);
+	if (!CUR(x)->arg) {
+		if (sd->repoll_len || !sd->poll_len) {
+			net_rx_action_end(w);
+			x_note(x, sd->poll_len ? "list done (budget left %u); "
+			       "%u NAPI(s) to poll again: raise NET_RX_SOFTIRQ" :
+			       "poll_list empty: done (budget left %u)",
+			       sd->budget_left, sd->poll_len, 0, 0);
+			return x_end(x);
+		}
+		CUR(x)->arg = sd->poll_len;   /* scheduled meanwhile: start */
 	}
 	id = sd->poll_list[0];
 	memmove(sd->poll_list, sd->poll_list + 1, --sd->poll_len);
+	CUR(x)->arg--;
 	x_note(x, "budget %u left: poll the next NAPI", sd->budget_left,
 	       0, 0, 0);
 	x_call(x, ST_napi_poll, 0, ST_net_rx_action);
@@ -167,20 +282,23 @@ void st_napi_poll(struct exec *x)
 void st_napi_complete_done(struct exec *x)
 {
 	struct world *w = x->w;
-	struct nic *nic = &w->dev[CUR(x)->arg].nic;
+	int dev = (int)CUR(x)->arg;
+	struct nic *nic = &w->dev[dev].nic;
 
 	nic->napi_scheduled = false;
-	nic->irq_masked = false;
-	if (nic->rx_count || nic->tx_done) {
-		nic->irq_masked = true;
-		nic->irq_pending = true;
-		x_note(x, "NAPI off the list; IRQ re-enabled, and it fires at "
-		       "once: %u frame(s) already waiting", nic->rx_count,
+	igb_ring_irq_enable(w, dev);
+	if (nic->irq_pending)
+		x_note(x, "NAPI off the list; igb_ring_irq_enable: the IRQ fires "
+		       "at once, %u frame(s) already waiting", nic->rx_count,
 		       0, 0, 0);
-	} else {
-		x_note(x, "NAPI off the list; IRQ re-enabled (igb_ring_irq_enable)",
-		       0, 0, 0, 0);
-	}
+	else if (nic->irq_armed)
+		x_note(x, "NAPI off the list; igb_ring_irq_enable: %u frame(s) "
+		       "waiting, the IRQ fires when the EITR interval ends",
+		       nic->rx_count, 0, 0, 0);
+	else
+		x_note(x, "NAPI off the list; igb_ring_irq_enable: IRQ "
+		       "re-enabled, next interval %u us",
+		       (int64_t)nic->itr_val * 250 / 1000, 0, 0, 0);
 	x_end(x);
 }
 
@@ -225,20 +343,30 @@ void st_netif_receive_skb_core(struct exec *x)
 	uint32_t h = CUR(x)->skb;
 	struct sk_buff *skb = SKB(w, h);
 
+	unsigned taps;
+
 	skb->network_header = skb->data;
 	skb->skb_iif = skb->dev;
 	softnet_inc(w, x->s, SNC_processed);
+	/* ptype_all first: tcpdump sees the frame before any handler */
+	taps = packet_taps_deliver(w, h, false);
 	switch (skb->protocol) {
 	case ETH_P_IP:
-		x_note(x, "no taps; ptype_base[ETH_P_IP] is ip_rcv", 0, 0, 0, 0);
+		x_note(x, taps ? "deliver_skb to %u tap(s) on ptype_all "
+		       "(tcpdump sees it here); ptype_base[ETH_P_IP] is ip_rcv" :
+		       "no taps; ptype_base[ETH_P_IP] is ip_rcv", taps, 0, 0, 0);
 		return x_call(x, ST_ip_rcv, h, STAGE_NONE);
 	case ETH_P_ARP:
-		x_note(x, "no taps; ptype_base[ETH_P_ARP] is arp_rcv", 0, 0, 0, 0);
+		x_note(x, taps ? "deliver_skb to %u tap(s) on ptype_all "
+		       "(tcpdump sees it here); ptype_base[ETH_P_ARP] is arp_rcv" :
+		       "no taps; ptype_base[ETH_P_ARP] is arp_rcv", taps, 0, 0, 0);
 		return x_call(x, ST_arp_rcv, h, STAGE_NONE);
 	default:
 		dev_stat_inc(w, x->s, skb->dev, DEVC_rx_dropped, 1);
-		x_note(x, "no handler for EtherType 0x%x: rx_dropped",
-		       skb->protocol, 0, 0, 0);
+		x_note(x, taps ? "no handler for EtherType 0x%x: rx_dropped "
+		       "(after deliver_skb to %u tap(s))" :
+		       "no handler for EtherType 0x%x: rx_dropped",
+		       skb->protocol, taps, 0, 0);
 		x_drop(x, h, DROP_UNHANDLED_PROTO);
 		return x_end(x);
 	}
@@ -291,8 +419,8 @@ void st_process_backlog(struct exec *x)
 
 	if (CUR(x)->arg2 >= (uint32_t)w->sysctl[SYS_dev_weight]) {
 		w->last_work = CUR(x)->arg2;
-		napi_add_poll(w, NAPI_BACKLOG);
-		x_note(x, "weight used up: stays scheduled", 0, 0, 0, 0);
+		napi_repoll(w, NAPI_BACKLOG);
+		x_note(x, "weight used up: stays scheduled (repoll)", 0, 0, 0, 0);
 		return x_end(x);
 	}
 	h = skbq_dequeue(w, &sd->backlog);
@@ -344,7 +472,26 @@ static uint32_t qdisc_len(const struct qdisc *q)
 	return q->band[0].qlen + q->band[1].qlen + q->band[2].qlen;
 }
 
-/* __dev_xmit_skb: an empty pfifo_fast with a running queue is bypassed. */
+/* skb->priority picks the band (sch_generic.c prio2band).  Local sockets
+ * have priority 0 (no SO_PRIORITY or IP_TOS in the model); ip_forward sets
+ * rt_tos2priority(tos) (ip_tos2prio, net/ipv4/route.c). */
+static int pfifo_fast_band(const struct sk_buff *skb)
+{
+	static const uint8_t prio2band[16] = {
+		1, 2, 2, 2, 1, 2, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1 };
+	static const uint8_t ip_tos2prio[16] = {
+		0, 0, 0, 0, 2, 2, 2, 2, 6, 6, 6, 6, 4, 4, 4, 4 };
+	uint8_t tos;
+
+	if (!skb->forwarded || skb->network_header == SKB_NO_HDR ||
+	    skb->network_header + 2u > skb->tail)
+		return prio2band[0];
+	tos = skb->buf[skb->network_header + 1];
+	return prio2band[ip_tos2prio[(tos & 0x1e) >> 1]];
+}
+
+/* __dev_xmit_skb: an empty pfifo_fast with a running queue is bypassed;
+ * else pfifo_fast_enqueue: each band holds txqueuelen packets. */
 void st_qdisc_enqueue(struct exec *x)
 {
 	struct world *w = x->w;
@@ -352,7 +499,8 @@ void st_qdisc_enqueue(struct exec *x)
 	struct sk_buff *skb = SKB(w, h);
 	struct net_device *nd = &w->dev[skb->dev];
 	struct qdisc *q = &nd->qdisc;
-	struct skb_queue *band = &q->band[1];   /* prio2band[0] */
+	int b = pfifo_fast_band(skb);
+	struct skb_queue *band = &q->band[b];
 
 	if (!qdisc_len(q) && !nd->nic.tx_stopped) {
 		q->packets++;
@@ -365,17 +513,19 @@ void st_qdisc_enqueue(struct exec *x)
 		q->drops++;
 		if (skb->sk)
 			x->w->sock[skb->sk - 1].cork_xmit = 1; /* NET_XMIT_DROP */
-		x_note(x, "pfifo_fast band 1 full (%u = txqueuelen): drop",
-		       band->qlen, 0, 0, 0);
+		x_note(x, "pfifo_fast band %u full (%u = txqueuelen): "
+		       "qdisc_drop", b, band->qlen, 0, 0);
 		x_drop(x, h, DROP_QDISC_DROP);
 		return x_end(x);
 	}
 	skb->wait_stage = ST_qdisc_enqueue;
 	skbq_tail(w, band, h);
-	x_note(x, "enqueue on pfifo_fast band 1 (%u queued)", qdisc_len(q),
-	       0, 0, 0);
+	x_note(x, nd->nic.tx_stopped ? "TX queue stopped: enqueue on "
+	       "pfifo_fast band %u (%u queued)" : "enqueue on pfifo_fast band "
+	       "%u (%u queued)", b, qdisc_len(q), 0, 0);
 	x_jump(x, ST_qdisc_run, 0);
 	CUR(x)->arg = skb->dev;
+	CUR(x)->arg2 = 0;
 }
 
 void st_qdisc_run(struct exec *x)
@@ -386,7 +536,18 @@ void st_qdisc_run(struct exec *x)
 	uint32_t h = 0;
 
 	if (nd->nic.tx_stopped) {
-		x_note(x, "TX queue stopped: packets stay in the qdisc", 0, 0, 0, 0);
+		x_note(x, "TX queue stopped: %u packet(s) stay in the qdisc "
+		       "until igb_clean_tx_irq wakes it", qdisc_len(&nd->qdisc),
+		       0, 0, 0);
+		return x_end(x);
+	}
+	/* quota dev_tx_weight (dev_weight x dev_weight_tx_bias 1): pfifo_fast
+	 * is lockless, so it sets MISSED and qdisc_run_end reschedules it */
+	if (CUR(x)->arg2 >= (uint32_t)w->sysctl[SYS_dev_weight] &&
+	    qdisc_len(&nd->qdisc)) {
+		netif_schedule(w, dev);
+		x_note(x, "quota of %u used: __netif_schedule, the rest waits "
+		       "for NET_TX_SOFTIRQ", CUR(x)->arg2, 0, 0, 0);
 		return x_end(x);
 	}
 	for (int b = 0; b < 3 && !h; b++)
@@ -397,6 +558,7 @@ void st_qdisc_run(struct exec *x)
 	}
 	nd->qdisc.packets++;
 	nd->qdisc.bytes += SKB(w, h)->len;
+	CUR(x)->arg2++;
 	SKB(w, h)->wait_stage = 0;
 	x_view(x, h, true);
 	x_note(x, "dequeue; sch_direct_xmit", 0, 0, 0, 0);
@@ -409,13 +571,25 @@ void st_dev_hard_start_xmit(struct exec *x)
 	uint32_t h = CUR(x)->skb;
 	struct sk_buff *skb = SKB(w, h);
 
+	unsigned taps;
+
 	if (w->dev[skb->dev].kind == DEV_LOOPBACK) {
-		x_note(x, "no taps; ndo_start_xmit = loopback_xmit", 0, 0, 0, 0);
+		/* libpcap drops outgoing copies on lo: it gets them again on
+		 * input (pcap-linux.c), so a tap on lo takes nothing here */
+		x_note(x, packet_taps_any(w, skb->dev, true) ?
+		       "dev_queue_xmit_nit: tcpdump skips lo's outgoing copy "
+		       "(it sees the packet on input); ndo_start_xmit = "
+		       "loopback_xmit" : "no taps; ndo_start_xmit = "
+		       "loopback_xmit", 0, 0, 0, 0);
 		return x_jump(x, ST_loopback_xmit, h);
 	}
 	if (!skb->in_dev)
 		skb->in_dev = skb->dev;
-	x_note(x, "no taps; ndo_start_xmit = igb_xmit_frame", 0, 0, 0, 0);
+	/* xmit_one -> dev_queue_xmit_nit: after the qdisc, before the driver */
+	taps = packet_taps_deliver(w, h, true);
+	x_note(x, taps ? "dev_queue_xmit_nit: a PACKET_OUTGOING copy to %u "
+	       "tap(s) (tcpdump sees it here); ndo_start_xmit = igb_xmit_frame" :
+	       "no taps; ndo_start_xmit = igb_xmit_frame", taps, 0, 0, 0);
 	x_fate(x, h, skb->forwarded ? FATE_FORWARDED : FATE_TRANSMITTED,
 	       DROP_NONE);
 	x_jump(x, ST_igb_xmit_frame, h);

@@ -161,6 +161,8 @@ void x_fate(struct exec *x, uint32_t h, enum fate fate, enum drop_reason r)
 	f->reason = (uint8_t)r;
 	f->sock = fate == FATE_DELIVERED ? skb->sk : 0;
 	f->steps = skb->nsteps;
+	f->nhooks = skb->nf.ntrail;
+	memcpy(f->hooks, skb->nf.trail, sizeof(f->hooks));
 	if (fate == FATE_DROPPED)
 		x->w->stage_drops[f->stage]++;
 	fate_bytes(x->w, skb, f);
@@ -287,6 +289,7 @@ static void task_run(struct world *w, enum ctx c, struct step *s)
 	s->has_skb = false;
 	s->hook = s->verdict = 0;
 	s->rule = 0;
+	s->nf_table = s->nf_chain = 0;
 	s->has_route = s->has_fate = s->has_sys_ret = false;
 	s->reason = 0;
 	s->ndeltas = 0;
@@ -308,7 +311,7 @@ static void task_run(struct world *w, enum ctx c, struct step *s)
 			memset(&s->after, 0, sizeof(s->after));
 	}
 	if (!(stage_info(st)->flags & SF_HW))
-		w->now += stage_info(st)->cost_ns;
+		w->now += w->stage_cost[st];
 }
 
 static bool ev_is_hw(uint8_t kind)
@@ -359,6 +362,11 @@ bool engine_step(struct world *w, struct step *s, uint64_t until)
 			start_hw(w, &e);
 			return task_run(w, CTX_HW, s), true;
 		}
+		if (due && top->kind == EV_ITR) {
+			ev_pop(w, &e);
+			nic_itr_expire(w, (int)e.a);
+			continue;
+		}
 		if (w->task[CTX_HARDIRQ].active)
 			return task_run(w, CTX_HARDIRQ, s), true;
 		if ((irq = irq_pending_dev(w))) {
@@ -369,7 +377,8 @@ bool engine_step(struct world *w, struct step *s, uint64_t until)
 		}
 		if (w->task[CTX_SOFTIRQ].active)
 			return task_run(w, CTX_SOFTIRQ, s), true;
-		if (w->softirq_pending) {
+		/* once woken, ksoftirqd owns the pending softirqs (below) */
+		if (w->softirq_pending && !w->softnet.ksoftirqd) {
 			task_start(w, CTX_SOFTIRQ, ST_do_softirq, 0, 0, 0);
 			return task_run(w, CTX_SOFTIRQ, s), true;
 		}
@@ -389,6 +398,12 @@ bool engine_step(struct world *w, struct step *s, uint64_t until)
 		}
 		if (w->task[CTX_PROCESS].active)
 			return task_run(w, CTX_PROCESS, s), true;
+		if (w->task[CTX_KSOFTIRQD].active)
+			return task_run(w, CTX_KSOFTIRQD, s), true;
+		if (w->softnet.ksoftirqd) {
+			task_start(w, CTX_KSOFTIRQD, ST_run_ksoftirqd, 0, 0, 0);
+			return task_run(w, CTX_KSOFTIRQD, s), true;
+		}
 		if (due && top->kind == EV_NETDEV_UP) {
 			ev_pop(w, &e);
 			task_start(w, CTX_PROCESS, ST_inetdev_send_gratuitous_arp,
@@ -420,7 +435,7 @@ bool engine_settled(const struct world *w)
 	for (int c = 0; c < CTX__COUNT; c++)
 		if (w->task[c].active)
 			return false;
-	if (w->softirq_pending || irq_pending_dev(w))
+	if (w->softirq_pending || irq_pending_dev(w) || w->replay.src)
 		return false;
 	for (uint32_t i = 0; i < w->nev; i++)
 		if (w->ev[i].kind != EV_NEIGH_TIMER &&

@@ -105,9 +105,8 @@ void st_ip_forward(struct exec *x)
 
 void st_nf_hook_fwd(struct exec *x)
 {
-	x_hook(x, NFH_FORWARD);
-	x_note(x, "NF_INET_FORWARD: no hooks registered, ACCEPT", 0, 0, 0, 0);
-	x_jump(x, ST_ip_forward_finish, CUR(x)->skb);
+	nf_hook(x, NFH_FORWARD, ST_ip_forward_finish,
+		"NF_INET_FORWARD: no hooks registered, ACCEPT");
 }
 
 void st_ip_forward_finish(struct exec *x)

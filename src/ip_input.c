@@ -91,10 +91,8 @@ void st_ip_rcv_core(struct exec *x)
 
 void st_nf_hook_pre(struct exec *x)
 {
-	x_hook(x, NFH_PREROUTING);
-	x_note(x, "NF_INET_PRE_ROUTING: no hooks registered, ACCEPT",
-	       0, 0, 0, 0);
-	x_jump(x, ST_ip_rcv_finish, CUR(x)->skb);
+	nf_hook(x, NFH_PREROUTING, ST_ip_rcv_finish,
+		"NF_INET_PRE_ROUTING: no hooks registered, ACCEPT");
 }
 
 void st_ip_rcv_finish(struct exec *x)
@@ -156,9 +154,8 @@ void st_ip_local_deliver(struct exec *x)
 
 void st_nf_hook_in(struct exec *x)
 {
-	x_hook(x, NFH_INPUT);
-	x_note(x, "NF_INET_LOCAL_IN: no hooks registered, ACCEPT", 0, 0, 0, 0);
-	x_jump(x, ST_ip_local_deliver_finish, CUR(x)->skb);
+	nf_hook(x, NFH_INPUT, ST_ip_local_deliver_finish,
+		"NF_INET_LOCAL_IN: no hooks registered, ACCEPT");
 }
 
 void st_ip_local_deliver_finish(struct exec *x)

@@ -182,10 +182,8 @@ void st_ip_local_out(struct exec *x)
 
 void st_nf_hook_out(struct exec *x)
 {
-	x_hook(x, NFH_OUTPUT);
-	x_note(x, "NF_INET_LOCAL_OUT: no hooks registered, ACCEPT; dst_output",
-	       0, 0, 0, 0);
-	x_jump(x, ST_ip_output, CUR(x)->skb);
+	nf_hook(x, NFH_OUTPUT, ST_ip_output,
+		"NF_INET_LOCAL_OUT: no hooks registered, ACCEPT; dst_output");
 }
 
 void st_ip_output(struct exec *x)
@@ -202,10 +200,8 @@ void st_ip_output(struct exec *x)
 
 void st_nf_hook_post(struct exec *x)
 {
-	x_hook(x, NFH_POSTROUTING);
-	x_note(x, "NF_INET_POST_ROUTING: no hooks registered, ACCEPT",
-	       0, 0, 0, 0);
-	x_jump(x, ST_ip_finish_output, CUR(x)->skb);
+	nf_hook(x, NFH_POSTROUTING, ST_ip_finish_output,
+		"NF_INET_POST_ROUTING: no hooks registered, ACCEPT");
 }
 
 void st_ip_finish_output(struct exec *x)

@@ -68,6 +68,18 @@ void x_route(struct exec *x, const struct dst *d);
 void x_view(struct exec *x, uint32_t h, bool before);
 void x_hook(struct exec *x, enum nf_hook_id hook);
 
+/* ---- netfilter (netfilter.c, ip_tables.c) ---- */
+/* NF_HOOK: with no table hooked at hook, straight on to okfn (note says
+ * so); else nf_hook_slow walks the tables in priority order. */
+void nf_hook(struct exec *x, enum nf_hook_id hook, enum stage okfn,
+	     const char *none_note);
+/* ipt_REJECT: sends the error, then the table's verdict is NF_DROP. */
+void nf_reject(struct exec *x, struct sk_buff *skb, const struct ipt_rule *r,
+	       uint16_t pos);
+/* The non-terminal targets (LOG, MARK): they act and the walk goes on. */
+void nf_target_continue(struct exec *x, struct sk_buff *skb,
+			const struct ipt_rule *r, uint16_t pos);
+
 /* A packet the kernel itself makes (reply, error, ARP): a new packet
  * number, origin kernel, cause = the packet that made it.  0 if no skb. */
 uint32_t skb_new_kernel(struct world *w, uint32_t cause_pkt);
@@ -79,10 +91,20 @@ STAGES(_)
 /* ---- devices, NAPI, softirq (dev.c, nic.c) ---- */
 void raise_softirq(struct world *w, uint32_t bit);
 void napi_add_poll(struct world *w, uint8_t napi_id);
+/* A NAPI that used its whole weight: net_rx_action polls it next round. */
+void napi_repoll(struct world *w, uint8_t napi_id);
+/* igb interrupt moderation (nic.c): ethtool -C's setting (0, 1, 3 or
+ * usecs << 2, as adapter->rx_itr_setting), the EITR interval's end, and
+ * igb_ring_irq_enable after NAPI completes. */
+void nic_coalesce_init(struct nic *nic, uint32_t itr_setting);
+void nic_itr_expire(struct world *w, int ifindex);
+void igb_ring_irq_enable(struct world *w, int ifindex);
 /* __netif_schedule: dev's qdisc joins the output_queue; NET_TX raised. */
 void netif_schedule(struct world *w, int ifindex);
 /* Hardware: the frame of injector inj reaches its NIC. */
 void nic_frame_arrives(struct world *w, uint32_t inj);
+/* Time a frame of len bytes occupies the NIC's wire. */
+uint64_t nic_wire_time(const struct nic *nic, uint32_t len);
 /* The frame at the head of the TX wire finished. */
 bool nic_tx_wire_done(struct world *w, int ifindex);
 bool dev_is_up(const struct world *w, int ifindex);

@@ -29,9 +29,11 @@ enum cmd_status scenario_run_line(struct world *w, struct cmd_ctx *c,
 		st = CMD_USAGE;
 	} else {
 		st = cmd_exec(w, c, argc, argv);
-		/* only a failed expect is a runtime failure (exit 1); any other
-		 * refused line is a bad scenario line (exit 2) */
-		if (st == CMD_FAIL && strcmp(argv[0], "expect"))
+		/* only a failed expect or a capture that cannot be read to
+		 * its end is a runtime failure (exit 1); any other refused
+		 * line is a bad scenario line (exit 2) */
+		if (st == CMD_FAIL && strcmp(argv[0], "expect") &&
+		    strcmp(argv[0], "replay"))
 			st = CMD_USAGE;
 	}
 	c->where = old;

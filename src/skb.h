@@ -13,6 +13,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "netfilter.h"
+
 #define SKB_BUF 2048         /* one igb half-page RX buffer */
 #define SKB_MAX 8192
 #define SKB_NO_HDR 0xffff
@@ -76,6 +78,7 @@ struct sk_buff {
 	uint32_t sk;              /* owning socket handle, 0: none */
 	uint32_t truesize;
 	struct dst dst;
+	struct nf_skb_state nf;   /* its walk through the netfilter hooks */
 	uint8_t buf[SKB_BUF];
 };
 

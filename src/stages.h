@@ -24,6 +24,7 @@
 	_(igb_msix_ring, "igb_msix_ring", IGB, 0, 300) \
 	_(napi_schedule, "napi_schedule", "net/core/dev.c", 0, 50) \
 	_(do_softirq, "__do_softirq", "kernel/softirq.c", 0, 100) \
+	_(run_ksoftirqd, "run_ksoftirqd", "kernel/softirq.c", 0, 200) \
 	_(net_rx_action, "net_rx_action", "net/core/dev.c", SF_LOOP, 100) \
 	_(napi_poll, "__napi_poll", "net/core/dev.c", 0, 50) \
 	_(igb_poll, "igb_poll", IGB, 0, 50) \
@@ -81,6 +82,8 @@
 	_(nf_hook_out, "nf_hook", "include/linux/netfilter.h", 0, 20) \
 	_(ip_output, "ip_output", "net/ipv4/ip_output.c", 0, 40) \
 	_(nf_hook_post, "nf_hook", "include/linux/netfilter.h", 0, 20) \
+	_(nf_hook_slow, "nf_hook_slow", "net/netfilter/core.c", SF_LOOP, 30) \
+	_(ipt_do_table, "ipt_do_table", "net/ipv4/netfilter/ip_tables.c", SF_LOOP, 40) \
 	_(ip_finish_output, "ip_finish_output", "net/ipv4/ip_output.c", 0, 40) \
 	_(ip_fragment, "ip_fragment", "net/ipv4/ip_output.c", 0, 40) \
 	_(ip_do_fragment, "ip_do_fragment", "net/ipv4/ip_output.c", SF_LOOP, 300) \

@@ -58,6 +58,8 @@ struct fate_rec {
 	uint8_t reason;       /* enum drop_reason */
 	uint32_t sock;        /* delivered: socket handle */
 	uint32_t steps;
+	uint8_t nhooks;       /* netfilter tables that decided on it */
+	struct nf_trail hooks[NF_TRAIL_MAX];
 	uint16_t nbytes;      /* bytes copied from the network header on */
 	uint16_t l2len;       /* bytes of L2 header before them (0 or 14) */
 	uint16_t protocol;    /* ETH_P_* of the bytes */
@@ -65,7 +67,10 @@ struct fate_rec {
 	uint8_t bytes[STEP_FATE_BYTES];
 };
 
-enum nf_verdict { NFV_NONE, NFV_ACCEPT, NFV_DROP };
+/* What a hook step decided: a table's verdict (ACCEPT, DROP) or, for one
+ * rule, what ipt_do_table does next. */
+enum nf_verdict { NFV_NONE, NFV_ACCEPT, NFV_DROP, NFV_CONTINUE, NFV_RETURN,
+		  NFV_JUMP, NFV_GOTO, NFV_NOMATCH };
 enum nf_hook_id { NFH_NONE, NFH_PREROUTING, NFH_INPUT, NFH_FORWARD, NFH_OUTPUT,
 		  NFH_POSTROUTING };
 
@@ -83,6 +88,8 @@ struct step {
 	uint8_t hook;             /* enum nf_hook_id */
 	uint8_t verdict;          /* enum nf_verdict */
 	int16_t rule;             /* 0: chain policy / no rules */
+	uint8_t nf_table;         /* enum ipt_table + 1; 0: no table */
+	uint8_t nf_chain;         /* chain index, with nf_table */
 	bool has_route;
 	uint8_t route_type;       /* enum rtn_type */
 	uint8_t route_dev;

@@ -32,6 +32,8 @@ struct world *world_new(void)
 		return NULL;
 	for (int i = 0; i < SYS__COUNT; i++)
 		w->sysctl[i] = sysctl_info((enum sysctl_id)i)->def;
+	for (int i = 1; i < STAGE__COUNT; i++)
+		w->stage_cost[i] = stage_info((enum stage)i)->cost_ns;
 	for (int i = 0; i < CONF__COUNT; i++) {
 		w->conf_all[i] = ipv4_conf_default((enum ipv4_conf_id)i, 1);
 		w->conf_default[i] = ipv4_conf_default((enum ipv4_conf_id)i, 0);
@@ -44,6 +46,7 @@ struct world *world_new(void)
 	pool_init(&w->inj_pool, w->inj_next, INJ_MAX);
 	pool_init(&w->sender_pool, w->sender_next, SENDER_MAX);
 	pool_init(&w->peer_pool, w->peer_next, PEER_MAX);
+	pool_init(&w->ipt_rule_pool, w->ipt_rule_next, IPT_RULE_MAX);
 	w->ip_ident = 0x3a7c;
 	w->next_port = 32768;
 	w->icmp_global_credit = (uint32_t)w->sysctl[SYS_icmp_msgs_burst];

@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "af_packet.h"
 #include "counters.h"
 #include "dropreason.h"
 #include "pool.h"
@@ -58,8 +59,20 @@ struct nic {
 	bool irq_pending;            /* raised, the hard IRQ has not run yet */
 	bool napi_scheduled;         /* on the CPU's poll list */
 	bool tx_stopped;             /* netif_stop_subqueue */
-	uint32_t rx_usecs, rx_frames;/* ethtool -c (modelled: not yet used) */
+	uint32_t rx_frames;          /* ethtool -c; igb refuses it: unused */
 	uint32_t speed_mbps;
+	/* interrupt moderation: the vector's EITR throttles the IRQ to one per
+	 * interval (igb_main.c igb_write_itr / igb_update_ring_itr) */
+	uint32_t itr_setting;        /* adapter->rx_itr_setting: 0, 1 or 3
+					(dynamic), else rx-usecs << 2 */
+	uint32_t itr_val;            /* q_vector->itr_val, EITR units 0.25 us */
+	uint64_t itr_ns;             /* the interval written at the last IRQ */
+	uint64_t last_irq;           /* when the vector last fired */
+	bool irq_armed;              /* cause latched, the interval runs */
+	uint32_t rx_tp, tx_tp;       /* packets / bytes since the last ITR */
+	uint64_t rx_tb, tx_tb;       /* update (ring_container totals) */
+	uint64_t rx_no_buffer_count; /* RNBC: a frame found no descriptor */
+	uint64_t restart_queue;      /* tx_ring->tx_stats.restart_queue */
 };
 
 enum qdisc_kind { QDISC_NOQUEUE, QDISC_PFIFO_FAST, QDISC_NOOP };
@@ -205,7 +218,26 @@ struct injector {
 	uint16_t len;
 	uint64_t remaining;
 	uint64_t gap_ns;
+	bool replay;                 /* holds the next frame of the replay */
 	uint8_t frame[SKB_BUF];
+};
+
+/* A capture being replayed (`replay`, -r): only where it stands.  The file,
+ * its reader and its filter live outside the world (replay.h); the one
+ * frame due next waits in an injector, so the world stays a value and a
+ * capture of any length costs one frame of memory. */
+struct replay_cursor {
+	uint8_t src;                 /* the caller's source id; 0: no replay */
+	uint8_t dev;                 /* ifindex the frames arrive on */
+	bool loaded;                 /* the next frame waits in injector inj */
+	uint32_t inj;
+	uint32_t speed_milli;        /* capture timing x speed/1000; 0: asap */
+	uint64_t next;               /* frames of the file read (matching or not) */
+	uint64_t replayed;           /* frames that matched and were sent */
+	uint64_t start_ns;           /* simulated time the replay began */
+	uint64_t ts0_ns;             /* capture time of the first frame sent */
+	uint64_t last_ns;            /* arrival time of the last frame sent */
+	uint32_t last_len;
 };
 
 /* One simulated stack frame: a function and what it works on. */
@@ -291,6 +323,7 @@ enum ev_kind {
 	/* order breaks ties at the same instant: hardware before timers */
 	EV_TX_WIRE = 1,  /* a frame finished leaving a NIC */
 	EV_ARRIVAL,      /* an injector's next frame reaches its NIC */
+	EV_ITR,          /* a NIC's EITR interval ends: a latched IRQ fires */
 	EV_WAKE,         /* a sender asleep for sndbuf space is woken */
 	EV_SEND,         /* a sender's next sendto() */
 	EV_NEIGH_TIMER,  /* neigh_timer_handler for one neighbour */
@@ -314,12 +347,17 @@ enum ctx { CTX_NONE, CTX_HW, CTX_HARDIRQ, CTX_SOFTIRQ, CTX_KSOFTIRQD,
 struct softnet {
 	uint8_t poll_list[MAX_DEV + 1]; /* napi ids (ifindex or NAPI_BACKLOG) */
 	uint8_t poll_len;
+	uint8_t repoll[MAX_DEV + 1]; /* net_rx_action's repoll list */
+	uint8_t repoll_len;
 	struct skb_queue backlog;    /* input_pkt_queue of this CPU */
 	bool backlog_scheduled;
 	uint64_t stats[SNC__COUNT];
 	uint32_t budget_left;        /* net_rx_action's budget this round */
 	uint64_t deadline;           /* net_rx_action's time limit */
 	uint16_t output_queue;       /* devices whose qdisc waits for NET_TX */
+	uint64_t softirq_end;        /* __do_softirq's MAX_SOFTIRQ_TIME limit */
+	uint8_t softirq_restart;     /* its MAX_SOFTIRQ_RESTART countdown */
+	bool ksoftirqd;              /* woken: pending softirqs are its work */
 };
 
 struct world {
@@ -361,6 +399,14 @@ struct world {
 	bool fib_custom_local;       /* a local route not made by the kernel
 					was ever added */
 
+	/* iptables: a table is registered (its hooks hooked) on first use */
+	bool ipt_registered[IPT__COUNT];
+	struct ipt_chain ipt_chain[IPT_CHAIN_MAX];
+	struct pool ipt_rule_pool;
+	uint32_t ipt_rule_next[IPT_RULE_MAX];
+	struct ipt_rule ipt_rule[IPT_RULE_MAX];
+	struct nf_log nflog;
+
 	struct pool ifa_pool;
 	uint32_t ifa_next[IFA_MAX];
 	struct in_ifaddr ifa[IFA_MAX];
@@ -368,6 +414,8 @@ struct world {
 	struct pool inj_pool;
 	uint32_t inj_next[INJ_MAX];
 	struct injector inj[INJ_MAX];
+
+	struct replay_cursor replay;
 
 	struct pool sender_pool;
 	uint32_t sender_next[SENDER_MAX];
@@ -391,8 +439,12 @@ struct world {
 	struct ipq ipq[IPQ_MAX];     /* ip_defrag's queues, by handle - 1 */
 	uint64_t frag_mem;           /* fqdir mem: fragments' truesize and
 					queues, against ipfrag_high_thresh */
+	uint32_t stage_cost[STAGE__COUNT]; /* CPU ns per step (`cost`) */
 	uint32_t stage_hits[STAGE__COUNT]; /* steps taken in each function */
 	uint32_t stage_drops[STAGE__COUNT]; /* packets each one dropped */
+	/* packet sockets tcpdump opened (af_packet.h) */
+	struct packet_tap tap[TAP_MAX];
+	uint32_t tap_seq;            /* ids handed to taps so far */
 };
 
 /* A fresh host: lo only (up, 127.0.0.1/8), sysctls at kernel defaults.

@@ -1,41 +1,56 @@
 #!/bin/sh
-# make bench: 1,000,000 UDP datagrams through the receive path in batch mode,
-# JSON fates to /dev/null: 80% to a bound socket (read back in batches),
-# 10% to a closed port, 10% with a bad UDP checksum.  Prints packets/s and
-# peak RSS, for 100,000 and 1,000,000 packets (RSS must not grow with N).
+# make bench: batch replay speed and memory.  build/gencap writes a mixed
+# capture (UDP to a bound and a closed port, TCP SYNs, ICMP echo, ARP and
+# malformed frames; deterministic) of 100,000 and of 1,000,000 frames, 2 us
+# apart; netstep replays each in batch mode with JSON fates to /dev/null,
+# and `tcpdump -nr` reads the same file to /dev/null for comparison.
+# Prints packets/s for both and netstep's peak RSS, which must not grow
+# with the capture (a replay keeps one frame in memory).
+#
+#   tests/bench.sh             both sizes
+#   BENCH_SIZES=100000 tests/bench.sh
 cd "$(dirname "$0")/.." || exit 2
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-gen() {
-	rounds=$1
-	{
-		echo "nic add eth0 mac 02:00:00:00:00:02 rx-ring 4096"
-		echo "ip link set eth0 up"
-		echo "ip addr add 10.0.0.2/24 dev eth0"
-		echo "ip neigh add 10.0.0.1 lladdr 02:00:00:00:00:01 dev eth0 nud permanent"
-		echo "socket app udp bind 10.0.0.2:5000 rcvbuf 4000000"
-		i=0
-		while [ $i -lt "$rounds" ]; do
-			echo "inject eth0 udp 10.0.0.1:40000 > 10.0.0.2:5000 len 64 count 800"
-			echo "inject eth0 udp 10.0.0.1:40000 > 10.0.0.2:6000 len 64 count 100"
-			echo "inject eth0 udp 10.0.0.1:40000 > 10.0.0.2:5000 len 64 bad-l4-csum count 100"
-			echo "recv app all"
-			i=$((i + 1))
-		done
-	} > "$tmp/bench-$rounds.scn"
-}
-gen 100
-gen 1000
-python3 - "$tmp" <<'PY'
+[ -x build/gencap ] || { echo "bench: build/gencap is not built (make build/gencap)"; exit 2; }
+command -v tcpdump >/dev/null || { echo "bench: tcpdump is missing (make deps)"; exit 2; }
+sizes=${BENCH_SIZES:-100000 1000000}
+scn=build/bench-host.scn
+cat > $scn <<'SCN'
+nic add eth0 mac 02:00:00:00:00:02 rx-ring 4096
+ip link set eth0 up
+ip addr add 10.0.0.2/24 dev eth0
+ip neigh add 10.0.0.1 lladdr 02:00:00:00:00:01 dev eth0 nud permanent
+socket app udp bind 10.0.0.2:5000 rcvbuf 4000000
+SCN
+for n in $sizes; do
+	[ -f build/bench-$n.pcap ] || build/gencap "$n" build/bench-$n.pcap 2000 || exit 1
+done
+python3 - "$scn" $sizes <<'PY'
 import resource, subprocess, sys, time
-tmp = sys.argv[1]
-for rounds in (100, 1000):
-    n = rounds * 1000
-    t0 = time.monotonic()
-    subprocess.run(["./netstep", "--batch", "--format", "json", "-c",
-                    "%s/bench-%d.scn" % (tmp, rounds)],
-                   stdout=subprocess.DEVNULL, check=True)
-    dt = time.monotonic() - t0
-    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    print("bench: %8d packets in %6.2f s = %9.0f packets/s, peak RSS %d MiB"
-          % (n, dt, n / dt, rss // 1024))
+scn, sizes = sys.argv[1], [int(s) for s in sys.argv[2:]]
+def measure(argv):
+    # in a child of its own, so RUSAGE_CHILDREN's peak is this run's
+    code = ("import resource,subprocess,sys,time\n"
+            "t=time.monotonic()\n"
+            "subprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL,"
+            "stderr=subprocess.DEVNULL,check=True)\n"
+            "print(time.monotonic()-t,"
+            "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", code] + argv,
+                         capture_output=True, text=True, check=True).stdout
+    dt, rss = out.split()
+    return float(dt), int(rss)
+rss = []
+for n in sizes:
+    cap = "build/bench-%d.pcap" % n
+    dt, kb = measure(["./netstep", "--batch", "--format", "json", "-c", scn,
+                      "-r", cap])
+    tdt, _ = measure(["tcpdump", "-nr", cap])
+    rss.append(kb)
+    print("bench: %8d packets: netstep %9.0f packets/s (%6.2f s), peak RSS %6.1f MiB;"
+          " tcpdump -nr %9.0f packets/s (%6.2f s)"
+          % (n, n / dt, dt, kb / 1024, n / tdt, tdt))
+if len(rss) > 1:
+    grow = 100.0 * (max(rss) - min(rss)) / min(rss)
+    print("bench: peak RSS differs by %.1f%% between the sizes%s"
+          % (grow, "" if grow <= 10 else " (more than 10%!)"))
 PY

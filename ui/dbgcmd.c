@@ -451,7 +451,7 @@ static bool do_help(struct dbg *d, struct ui_req *ui, const char *arg,
 	for (size_t i = 0; i < NCMDS; i++)
 		fprintf(out, "  %s\n", cmds[i].help);
 	fprintf(out, "Scenario commands work here too: ip, sysctl, ss, nstat, "
-		"cat, nic, socket, send, recv, wait, inject, run, expect.\n");
+		"cat, tcpdump, nic, socket, send, recv, wait, inject, run, expect.\n");
 	return true;
 }
 

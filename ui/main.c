@@ -13,6 +13,8 @@
 
 #include "../src/batch.h"
 #include "../src/cmd.h"
+#include "../src/replay.h"
+#include "../src/report.h"
 #include "../src/scenario.h"
 #include "../src/world.h"
 #include "ui.h"
@@ -24,6 +26,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: netstep [-c FILE]... [-e COMMAND]... [options]\n"
 		"       netstep --batch [-c FILE]... [-e COMMAND]... [options]\n"
+		"       netstep [--batch] -r CAPTURE [-i DEV] [-c FILE]... [FILTER...]\n"
 		"\n"
 		"A step-through debugger of the Linux network stack.\n"
 		"With no scenario, runs the built-in demo.\n"
@@ -35,7 +38,10 @@ static void usage(FILE *f)
 		"  --trace none|fates|steps  what to print per packet (default fates)\n"
 		"  --counters           print the counters at the end\n"
 		"  -w DEV:FILE          write frames leaving DEV to a pcap FILE\n"
-		"  -r CAPTURE, -l LESSON, --check-lesson: not available yet\n"
+		"  -r CAPTURE           replay a pcap/pcapng capture (after -c/-e);\n"
+		"                       FILTER (pcap-filter) chooses its frames\n"
+		"  -i DEV               the NIC it arrives on (default: the first)\n"
+		"  -l LESSON, --check-lesson: not available yet\n"
 		"  -h, --help           this help\n"
 		"  --version            print the version\n");
 }
@@ -43,8 +49,52 @@ static void usage(FILE *f)
 struct opts {
 	bool batch;
 	int nsrc;
-	struct { bool is_file; const char *s; } src[256];
+	/* name set: s is a text of several lines called name */
+	struct { bool is_file; const char *s, *name; } src[256];
+	const char *replay, *replay_dev;   /* -r, -i */
+	char *replay_line;                 /* the replay command -r makes */
 };
+
+/* The report at the end of a batch replay: fates are tallied as they pass
+ * on to the batch output, and batch_finish asks for the report just before
+ * the counters. */
+struct replay_out {
+	struct batch *b;
+	struct report *rep;
+	struct cmd_ctx *ctx;
+	enum explain_lang lang;
+};
+
+static void replay_out_step(void *arg, const struct world *w,
+			    const struct step *s)
+{
+	struct replay_out *ro = arg;
+
+	batch_step(ro->b, w, s);
+	if (s->has_fate)
+		report_note(ro->rep, s);
+}
+
+static void replay_out_report(void *arg, const struct world *w)
+{
+	struct replay_out *ro = arg;
+
+	if (!replay_count(ro->ctx->replay))
+		return;
+	ro->b->counters = true;      /* the report ends with the counters */
+	if (ro->b->format == FMT_JSON)
+		report_json(ro->rep, ro->ctx->replay, ro->lang, &ro->b->j,
+			    ro->b->out);
+	else
+		report_text(ro->rep, ro->ctx->replay, w, ro->lang, ro->b->out);
+}
+
+static enum explain_lang env_lang(void)
+{
+	const char *l = getenv("LC_ALL");
+
+	return explain_lang_from_locale(l && *l ? l : getenv("LANG"));
+}
 
 static int run(struct opts *o, struct batch *b)
 {
@@ -55,6 +105,7 @@ static int run(struct opts *o, struct batch *b)
 	size_t errlen = 0;
 	FILE *err;
 	char msg[512];
+	struct replay_out ro = { .b = b, .ctx = &ctx, .lang = env_lang() };
 
 	if (!w) {
 		fprintf(stderr, "netstep: out of memory\n");
@@ -65,12 +116,23 @@ static int run(struct opts *o, struct batch *b)
 		     err ? err : stderr);
 	ctx.sink.fn = batch_step;
 	ctx.sink.arg = b;
+	if ((ro.rep = report_new())) {
+		ctx.sink.fn = replay_out_step;
+		ctx.sink.arg = &ro;
+		b->report = replay_out_report;
+		b->report_arg = &ro;
+	}
+	if (isatty(STDERR_FILENO) && (ctx.replay = replay_set_new()))
+		replay_progress_to(ctx.replay, stderr);
 	if (!o->nsrc) {
 		st = scenario_run_text(w, &ctx, "(demo)", scenario_demo);
 	}
 	for (int i = 0; i < o->nsrc && st == CMD_OK; i++) {
 		if (o->src[i].is_file) {
 			st = scenario_run_file(w, &ctx, o->src[i].s);
+		} else if (o->src[i].name) {
+			st = scenario_run_text(w, &ctx, o->src[i].name,
+					       o->src[i].s);
 		} else {
 			char where[32];
 
@@ -101,8 +163,11 @@ static int run(struct opts *o, struct batch *b)
 		}
 	}
 	free(errbuf);
+	if (st == CMD_OK && ro.rep)
+		report_pending(ro.rep, w);
 	if (st == CMD_OK)
 		batch_finish(b, w);
+	report_free(ro.rep);
 	cmd_ctx_free(&ctx);
 	world_free(w);
 	return st == CMD_OK ? 0 : st == CMD_FAIL ? 1 : 2;
@@ -119,7 +184,8 @@ static bool load_script(const struct opts *o, struct script *sc)
 
 		snprintf(where, sizeof(where), "-e:%d", i + 1);
 		if (o->src[i].is_file ? !script_add_file(sc, o->src[i].s, stderr) :
-		    !script_add_text(sc, where, o->src[i].s))
+		    !script_add_text(sc, o->src[i].name ? o->src[i].name :
+				     where, o->src[i].s))
 			return false;
 	}
 	return true;
@@ -150,6 +216,53 @@ static int debugger(const struct opts *o)
 	script_free(&sc);
 	world_free(w);
 	return rc;
+}
+
+/* Appends w to line as one word cmd_split gives back unchanged. */
+static void quote_word(char *line, size_t n, const char *w)
+{
+	size_t l = strlen(line);
+
+	if (l + 3 < n)
+		line[l++] = '"';
+	for (; *w && l + 3 < n; w++) {
+		if (*w == '"' || *w == '\\')
+			line[l++] = '\\';
+		line[l++] = *w;
+	}
+	line[l++] = '"';
+	line[l++] = ' ';
+	line[l] = 0;
+}
+
+/* -r CAPTURE [-i DEV] [FILTER...]: a replay command after the scenario;
+ * without one, the demo's host (without its traffic) receives it. */
+static bool add_replay(struct opts *o, int nf, char **filter)
+{
+	size_t n = 64 + 2 * (strlen(o->replay) +
+			     (o->replay_dev ? strlen(o->replay_dev) : 0));
+
+	for (int i = 0; i < nf; i++)
+		n += 2 * strlen(filter[i]) + 3;
+	if (o->nsrc + 2 > 256 || !(o->replay_line = calloc(1, n))) {
+		fprintf(stderr, "netstep: too many -c/-e options\n");
+		return false;
+	}
+	if (!o->nsrc) {
+		o->src[0].s = replay_default_host;
+		o->src[o->nsrc++].name = "(replay host)";
+	}
+	strcpy(o->replay_line, "replay ");
+	quote_word(o->replay_line, n, o->replay);
+	if (o->replay_dev) {
+		strcat(o->replay_line, "on ");
+		quote_word(o->replay_line, n, o->replay_dev);
+	}
+	for (int i = 0; i < nf; i++)
+		quote_word(o->replay_line, n, filter[i]);
+	o->src[o->nsrc].s = o->replay_line;
+	o->src[o->nsrc++].name = "-r";
+	return true;
 }
 
 /* Every exit after batch_init goes through here, so nothing leaks. */
@@ -233,7 +346,11 @@ int main(int argc, char **argv)
 			printf("netstep %s\n", NETSTEP_VERSION);
 			return quit(&b, 0);
 		case 'r':
+			o.replay = optarg;
+			break;
 		case 'i':
+			o.replay_dev = optarg;
+			break;
 		case 'l':
 		case 'L':
 			fprintf(stderr, "netstep: -%c: capture replay and lessons are "
@@ -245,9 +362,20 @@ int main(int argc, char **argv)
 			return quit(&b, 2);
 		}
 	}
-	if (optind < argc) {
+	if (o.replay_dev && !o.replay) {
+		fprintf(stderr, "netstep: -i names the NIC for -r CAPTURE\n");
+		return quit(&b, 2);
+	}
+	if (o.replay && !add_replay(&o, argc - optind, argv + optind))
+		return quit(&b, 2);
+	if (optind < argc && !o.replay) {
 		fprintf(stderr, "netstep: unexpected argument '%s'\n", argv[optind]);
 		usage(stderr);
+		return quit(&b, 2);
+	}
+	if (!o.batch && b.nwrites) {
+		fprintf(stderr, "netstep: -w DEV:FILE is for --batch; in the "
+			"debugger type tcpdump -i DEV -w FILE\n");
 		return quit(&b, 2);
 	}
 	if (!o.batch) {

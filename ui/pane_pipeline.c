@@ -20,7 +20,8 @@
 static const unsigned char path_order[] = {
 	/* receive */
 	ST_nic_rx_frame, ST_nic_dma_rx,
-	ST_igb_msix_ring, ST_napi_schedule, ST_do_softirq, ST_net_rx_action,
+	ST_igb_msix_ring, ST_napi_schedule, ST_do_softirq, ST_run_ksoftirqd,
+	ST_net_rx_action,
 	ST_napi_poll, ST_igb_poll,
 	ST_igb_clean_rx_irq, ST_eth_type_trans, ST_napi_gro_receive,
 	ST_napi_complete_done,
@@ -47,6 +48,7 @@ static const unsigned char path_order[] = {
 	ST_ip_finish_output2,
 	ST_neigh_resolve_output, ST_neigh_event_send, ST_arp_solicit,
 	ST_neigh_timer_handler, ST_neigh_invalidate, ST_inetdev_send_gratuitous_arp,
+	ST_nf_hook_slow, ST_ipt_do_table,
 	ST_dev_queue_xmit, ST_qdisc_enqueue, ST_net_tx_action, ST_qdisc_run,
 	ST_dev_hard_start_xmit, ST_igb_xmit_frame, ST_loopback_xmit,
 	ST_nic_tx_done, ST_igb_clean_tx_irq,

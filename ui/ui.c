@@ -26,6 +26,7 @@ struct ui {
 	char *obuf;                  /* command output (memstream) */
 	size_t olen;
 	FILE *out;
+	struct tap_io taps;          /* tcpdump's lines go to the console */
 };
 
 /* ---- drawing ---- */
@@ -256,6 +257,8 @@ static bool ui_init(struct ui *u, struct world *w, struct script *sc)
 	cmd_ctx_init(&u->ctx, u->out, u->out);
 	if (!dbg_init(&u->d, w, &u->ctx, sc))
 		return false;
+	tap_io_init(&u->taps, u->out);
+	u->d.taps = &u->taps;
 	u->req.lang = explain_lang_from_locale(getenv("LC_ALL") &&
 		*getenv("LC_ALL") ? getenv("LC_ALL") : getenv("LANG"));
 	u->req.focus = PANE_CONSOLE;
@@ -278,6 +281,7 @@ static void ui_free(struct ui *u)
 {
 	console_end(&u->con);
 	dbg_free(&u->d);
+	tap_io_close(&u->taps);
 	cmd_ctx_free(&u->ctx);
 	if (u->out)
 		fclose(u->out);
