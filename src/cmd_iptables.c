@@ -90,8 +90,8 @@ static enum cmd_status parse_args(struct cmd_ctx *c, struct ipt_args *a,
 			    !(a->cmd == 'Z' && k == 'L'))
 				return ipt_usage_error(c, "Cannot use -%c with -%c\n",
 						       k, a->cmd);
-			if (a->cmd == 'L' || k == 'L') {
-				a->zero = true;
+			if (a->cmd && (a->cmd == 'L' || k == 'L')) {
+				a->zero = true;     /* -L -Z: list, then zero */
 				a->cmd = 'L';
 			} else {
 				a->cmd = k;

@@ -1,14 +1,17 @@
 /*
  * pane_netfilter.c: the five IPv4 netfilter hooks and the verdict the step
- * just taken got at one of them.  No rules can be added yet, so each hook
- * runs no rule and its chain policy, ACCEPT, decides; the step that ran a
- * hook is lit with its verdict.  Each hook also shows how many packets have
- * passed it so far (the steps its nf_hook stage ran, as `iptables -L -v`
- * counts a chain policy's packets) and the kernel function that calls it.
+ * just taken got at one of them.  Each hook line says which iptables
+ * tables are hooked there (or that none is, and the packet goes straight
+ * on), how many packets have passed it and the kernel function that calls
+ * it.  While ipt_do_table walks a chain, the lower part lists that chain's
+ * rules with their counters, the rule just tested lit with what it did.
  */
 #include "pane.h"
 
 #include <stdio.h>
+#include <string.h>
+
+#include "../src/cmd_iptables.h"
 
 static const struct nf_hook_row {
 	enum nf_hook_id id;
@@ -37,12 +40,33 @@ static bool hook_is_current(const struct view *v, const struct nf_hook_row *h)
 
 static const char *verdict_name(enum nf_verdict vd)
 {
-	return vd == NFV_DROP ? "DROP" : "ACCEPT";
+	if (vd == NFV_NOMATCH)
+		return "no match";
+	if (vd == NFV_NONE)
+		return "->";
+	return vd ? nf_verdict_name(vd) : "ACCEPT";
 }
 
 static int verdict_role(enum nf_verdict vd)
 {
-	return vd == NFV_DROP ? ROLE_DROP : ROLE_ACCEPT;
+	return vd == NFV_DROP ? ROLE_DROP : vd == NFV_ACCEPT || !vd ?
+	       ROLE_ACCEPT : ROLE_NORMAL;
+}
+
+/* The tables hooked at hook, "raw,filter", or "" when none is. */
+static void hooked_tables(const struct world *w, enum nf_hook_id hook,
+			  char *buf, size_t n)
+{
+	buf[0] = 0;
+	for (int c = 0; c < IPT_CHAIN_MAX; c++) {
+		const struct ipt_chain *ch = &w->ipt_chain[c];
+		size_t k = strlen(buf);
+
+		if (ch->used && ch->hooked && ch->hook == hook &&
+		    w->ipt_registered[ch->table])
+			snprintf(buf + k, n - k, "%s%s", k ? "," : "",
+				 ipt_table_name((enum ipt_table)ch->table));
+	}
 }
 
 /* "packet #3  OUTPUT: ACCEPT (no rules: policy)", or that this step ran
@@ -80,6 +104,18 @@ static void headline_draw(const struct view *v, struct canvas *c,
 		 nf_hook_name((enum nf_hook_id)s->hook));
 	cursor_put(&k, ROLE_CURRENT, buf);
 	cursor_put(&k, ROLE_NORMAL, " ");
+	if (s->nf_table) {
+		snprintf(buf, sizeof(buf), "%s/%s ",
+			 ipt_table_name((enum ipt_table)(s->nf_table - 1)),
+			 v->w->ipt_chain[s->nf_chain].name);
+		cursor_put(&k, ROLE_NORMAL, buf);
+		if (s->stage == ST_ipt_do_table) {
+			snprintf(buf, sizeof(buf), s->rule ? "rule %d: " :
+				 "policy: ", s->rule);
+			cursor_put(&k, ROLE_NORMAL, buf);
+		}
+		why = "";
+	}
 	cursor_put(&k, verdict_role((enum nf_verdict)s->verdict),
 		verdict_name((enum nf_verdict)s->verdict));
 	if (cur_left(&k) >= text_width(why))
@@ -120,12 +156,18 @@ static void hook_line(const struct view *v, struct canvas *c, int y,
 	enum nf_verdict vd = cur ? (enum nf_verdict)v->d->last.verdict :
 			     NFV_ACCEPT;
 	struct cursor k = { c, y, in.x, in.x + in.w };
-	char buf[64];
+	char buf[64], tables[40];
 
 	snprintf(buf, sizeof(buf), "%-*s", NAME_W, nf_hook_name(h->id));
 	cursor_put(&k, cur ? ROLE_CURRENT : ROLE_NORMAL, buf);
 	cursor_put(&k, ROLE_NORMAL, " ");
-	cursor_put(&k, ROLE_DIM, hc->why);
+	hooked_tables(v->w, h->id, tables, sizeof(tables));
+	if (tables[0]) {
+		snprintf(buf, sizeof(buf), "%-*s", text_width(hc->why), tables);
+		cursor_put(&k, ROLE_NORMAL, buf);
+	} else {
+		cursor_put(&k, ROLE_DIM, hc->why);
+	}
 	snprintf(buf, sizeof(buf), "%-6s", verdict_name(vd));
 	cursor_put(&k, cur ? verdict_role(vd) : ROLE_NORMAL, buf);
 	if (hc->count) {
@@ -196,6 +238,58 @@ static int first_hook(const struct view *v, int rows)
 	return first;
 }
 
+/* One rule as iptables -S writes it, without "-A CHAIN ". */
+static void rule_text(const struct world *w, uint32_t h, char *buf, size_t n)
+{
+	FILE *f = fmemopen(buf, n, "w");
+	const char *p;
+
+	buf[0] = 0;
+	if (!f)
+		return;
+	ipt_rule_save(f, w, h, false);
+	fclose(f);
+	buf[n - 1] = 0;
+	buf[strcspn(buf, "\n")] = 0;
+	p = strchr(buf + 3, ' ');
+	if (p)
+		memmove(buf, p + 1, strlen(p + 1) + 1);
+}
+
+/* The chain ipt_do_table is walking: its rules, the tested one lit. */
+static void rules_draw(const struct view *v, struct canvas *c, struct rect r)
+{
+	const struct step *s = &v->d->last;
+	const struct world *w = v->w;
+	const struct ipt_chain *ch = &w->ipt_chain[s->nf_chain];
+	uint32_t n = 1;
+	int y = r.y;
+	char buf[160], text[128];
+
+	snprintf(buf, sizeof(buf), view_text(v, "%s/%s (policy %s, %llu pkts)",
+		 "%s/%s（策略 %s，%llu 个包）"),
+		 ipt_table_name((enum ipt_table)ch->table), ch->name,
+		 ch->hook ? nf_verdict_name((enum nf_verdict)ch->policy) : "-",
+		 (unsigned long long)ch->pkts);
+	canvas_put(c, y++, r.x, r.w, ROLE_TITLE, buf);
+	for (uint32_t h = ch->head; h && y < r.y + r.h;
+	     h = w->ipt_rule[h - 1].next, n++) {
+		bool lit = s->stage == ST_ipt_do_table && s->rule == (int)n;
+		struct cursor k = { c, y++, r.x, r.x + r.w };
+
+		rule_text(w, h, text, sizeof(text));
+		snprintf(buf, sizeof(buf), "%2u %5llu  ", n,
+			 (unsigned long long)w->ipt_rule[h - 1].pkts);
+		cursor_put(&k, lit ? ROLE_CURRENT : ROLE_DIM, buf);
+		if (lit) {
+			cursor_put(&k, verdict_role((enum nf_verdict)s->verdict),
+				   verdict_name((enum nf_verdict)s->verdict));
+			cursor_put(&k, ROLE_NORMAL, "  ");
+		}
+		cursor_put(&k, lit ? ROLE_CURRENT : ROLE_NORMAL, text);
+	}
+}
+
 static void netfilter_draw(const struct view *v, struct canvas *c,
 			   struct rect r)
 {
@@ -205,6 +299,12 @@ static void netfilter_draw(const struct view *v, struct canvas *c,
 
 	if (in.h <= 0 || in.w <= 0)
 		return;
+	/* while a table walks a chain, the chain takes the hooks' place */
+	if (v->d->has_last && v->d->last.nf_table && in.h >= 2) {
+		headline_draw(v, c, in);
+		rules_draw(v, c, (struct rect){ in.y + 1, in.x, in.h - 1, in.w });
+		return;
+	}
 	/* the headline goes first when the hooks still fit below it; in a
 	 * shorter pane the lit hook line says the same */
 	if (in.h > NHOOKS) {
