@@ -104,6 +104,8 @@ static void headline_draw(const struct view *v, struct canvas *c,
 		 nf_hook_name((enum nf_hook_id)s->hook));
 	cursor_put(&k, ROLE_CURRENT, buf);
 	cursor_put(&k, ROLE_NORMAL, " ");
+	if (s->stage == ST_nf_hook_slow)
+		why = view_text(v, " (every table)", "（所有表）");
 	if (s->nf_table) {
 		snprintf(buf, sizeof(buf), "%s/%s ",
 			 ipt_table_name((enum ipt_table)(s->nf_table - 1)),
