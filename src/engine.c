@@ -329,10 +329,7 @@ static void start_hw(struct world *w, const struct event *e)
 
 static int irq_pending_dev(const struct world *w)
 {
-	for (int i = 1; i < MAX_DEV; i++)
-		if (w->dev[i].kind == DEV_ETHER && w->dev[i].nic.irq_pending)
-			return i;
-	return 0;
+	return w->irq_pending_mask ? __builtin_ctz(w->irq_pending_mask) : 0;
 }
 
 /* One sendto() at a time per socket: the socket's state holds the
@@ -371,6 +368,7 @@ bool engine_step(struct world *w, struct step *s, uint64_t until)
 			return task_run(w, CTX_HARDIRQ, s), true;
 		if ((irq = irq_pending_dev(w))) {
 			w->dev[irq].nic.irq_pending = false;
+			w->irq_pending_mask &= (uint16_t)~(1u << irq);
 			task_start(w, CTX_HARDIRQ, ST_igb_msix_ring, 0,
 				   (uint32_t)irq, 0);
 			return task_run(w, CTX_HARDIRQ, s), true;

@@ -54,10 +54,13 @@ static uint64_t wire_ns(const struct nic *nic, uint32_t len)
 #define EITR_UNIT_NS 250
 
 /* The vector's interrupt is asserted: auto-masked (EIAM) until NAPI is done. */
-static void irq_assert(struct world *w, struct nic *nic)
+static void irq_assert(struct world *w, int ifindex)
 {
+	struct nic *nic = &w->dev[ifindex].nic;
+
 	nic->irq_masked = true;
 	nic->irq_pending = true;
+	w->irq_pending_mask |= (uint16_t)(1u << ifindex);
 	nic->irq_armed = false;
 	nic->last_irq = w->now;
 }
@@ -71,7 +74,7 @@ static void nic_raise_irq(struct world *w, int ifindex)
 	if (nic->irq_masked || nic->irq_armed)
 		return;
 	if (!nic->itr_ns || w->now >= due)
-		return irq_assert(w, nic);
+		return irq_assert(w, ifindex);
 	nic->irq_armed = true;
 	ev_push(w, due, EV_ITR, (uint32_t)ifindex);
 }
@@ -81,7 +84,7 @@ void nic_itr_expire(struct world *w, int ifindex)
 	struct nic *nic = &w->dev[ifindex].nic;
 
 	if (nic->irq_armed && !nic->irq_masked)
-		irq_assert(w, nic);
+		irq_assert(w, ifindex);
 	nic->irq_armed = false;
 }
 

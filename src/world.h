@@ -434,6 +434,8 @@ struct world {
 
 	struct task task[CTX__COUNT];
 	uint32_t softirq_pending;    /* SOFTIRQ_* bits */
+	uint16_t irq_pending_mask;   /* ifindex bits: nic.irq_pending set (the
+					engine checks it every step) */
 	struct softnet softnet;      /* CPU 0: the model has one CPU */
 	uint32_t last_work;          /* packets the last NAPI poll handled */
 	struct ipq ipq[IPQ_MAX];     /* ip_defrag's queues, by handle - 1 */
