@@ -76,6 +76,22 @@ static enum cmd_status command_args(struct cmd_ctx *c, struct ipt_args *a,
 	return CMD_OK;
 }
 
+/* The options iptables knows before any match is loaded (its getopt
+ * table): anything else with no command is an "unknown option". */
+static bool rule_option(const char *o)
+{
+	static const char *const known[] = {
+		"-p", "--protocol", "-s", "--source", "--src", "-d",
+		"--destination", "--dst", "-i", "--in-interface", "-o",
+		"--out-interface", "-j", "--jump", "-g", "--goto", "-m",
+		"--match", "-c", "--set-counters", "-f", "--fragment", NULL };
+
+	for (int i = 0; known[i]; i++)
+		if (!strcmp(o, known[i]))
+			return true;
+	return false;
+}
+
 static enum cmd_status parse_args(struct cmd_ctx *c, struct ipt_args *a,
 				  int argc, char **argv)
 {
@@ -128,6 +144,9 @@ static enum cmd_status parse_args(struct cmd_ctx *c, struct ipt_args *a,
 			break;
 		}
 	}
+	if (!a->cmd && a->spec >= 0 && argv[a->spec][0] == '-' &&
+	    !rule_option(argv[a->spec]))
+		return ipt_usage_error(c, "unknown option \"%s\"", argv[a->spec]);
 	if (!a->cmd)
 		return ipt_usage_error(c, "no command specified");
 	return CMD_OK;
@@ -136,6 +155,59 @@ static enum cmd_status parse_args(struct cmd_ctx *c, struct ipt_args *a,
 static int find_chain(struct world *w, const struct ipt_args *a)
 {
 	return ipt_chain_find(w, a->table, a->chain);
+}
+
+/* The kernel's refusal of a rule at commit, in iptables-nft's words. */
+static enum cmd_status nft_refused(struct cmd_ctx *c, const struct ipt_args *a,
+				   const char *why)
+{
+	const char *op = a->cmd == 'I' ? "RULE_INSERT" :
+			 a->cmd == 'R' ? "RULE_REPLACE" : "RULE_APPEND";
+
+	cmd_error(c, IPT_VERSION ":  %s failed (%s): rule in chain %s", op, why,
+		  a->chain);
+	return 4;
+}
+
+/* Is chain reached from a base chain of its table (or one itself)? */
+static bool chain_attached(const struct world *w, int chain)
+{
+	if (w->ipt_chain[chain].hook)
+		return true;
+	for (int b = 0; b < IPT_CHAIN_MAX; b++)
+		if (w->ipt_chain[b].used && w->ipt_chain[b].hook &&
+		    w->ipt_chain[b].table == w->ipt_chain[chain].table &&
+		    ipt_jump_loops(w, chain, b))
+			return true;
+	return false;
+}
+
+/* Does a loop lie among the chains reached from chain? */
+static bool loop_below(const struct world *w, int chain)
+{
+	for (int x = 0; x < IPT_CHAIN_MAX; x++) {
+		if (!w->ipt_chain[x].used || !ipt_jump_loops(w, x, chain))
+			continue;
+		for (uint32_t h = w->ipt_chain[x].head; h;
+		     h = w->ipt_rule[h - 1].next) {
+			const struct ipt_rule *r = &w->ipt_rule[h - 1];
+
+			if ((r->target == TG_JUMP || r->target == TG_GOTO) &&
+			    ipt_jump_loops(w, x, r->jump))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* nf_tables checks jumps only from the base chains (nft_chain_validate):
+ * with the new jump ch -> to, a loop reached from a base chain overflows
+ * the jump stack (EMLINK); a loop among chains no base chain reaches is
+ * accepted until a jump to it is added. */
+static bool jump_refused(const struct world *w, int ch, int to)
+{
+	return chain_attached(w, ch) &&
+	       (ipt_jump_loops(w, ch, to) || loop_below(w, to));
 }
 
 static enum cmd_status rule_command(struct world *w, struct cmd_ctx *c,
@@ -162,20 +234,14 @@ static enum cmd_status rule_command(struct world *w, struct cmd_ctx *c,
 	if (!ipt_parse_rule(w, c, a->table, a->chain, n, n ? argv + a->spec : argv,
 			    &r, &st))
 		return st;
-	if ((r.target == TG_JUMP || r.target == TG_GOTO) &&
-	    ipt_jump_loops(w, ch, r.jump))
-		return kernel_error(c, "Too many levels of symbolic links.");
-	if (r.target == TG_REJECT && a->table != IPT_FILTER) {
-		cmd_error(c, IPT_VERSION ":  RULE_APPEND failed (Invalid "
-			  "argument): rule in chain %s", a->chain);
-		return 4;
-	}
+	if ((r.target == TG_JUMP || r.target == TG_GOTO) && a->cmd != 'D' &&
+	    jump_refused(w, ch, r.jump))
+		return nft_refused(c, a, "Too many links");
+	if (r.target == TG_REJECT && a->table != IPT_FILTER)
+		return nft_refused(c, a, "Invalid argument");
 	if (r.target == TG_REJECT && r.reject_with == RJ_TCP_RESET &&
-	    (r.proto != 6 || (r.invflags & IPT_INV_PROTO))) {
-		cmd_error(c, IPT_VERSION ":  RULE_APPEND failed (Invalid "
-			  "argument): rule in chain %s", a->chain);
-		return 4;
-	}
+	    (r.proto != 6 || (r.invflags & IPT_INV_PROTO)))
+		return nft_refused(c, a, "Invalid argument");
 	switch (a->cmd) {
 	case 'D':
 		for (h = w->ipt_chain[ch].head; h; h = w->ipt_rule[h - 1].next)
@@ -262,11 +328,48 @@ static enum cmd_status chain_command(struct world *w, struct cmd_ctx *c,
 			return kernel_error(c, "Bad policy name. Run `dmesg' for "
 					    "more information.");
 		w->ipt_chain[ch].policy = acc ? NFV_ACCEPT : NFV_DROP;
+		w->ipt_chain[ch].counters = true;
 		return CMD_OK;
 	}
 	default:
 		return CMD_OK;
 	}
+}
+
+/* -Z -v (and -L -Z -v) names each chain it zeroes, in listing order:
+ * nft_chain_zero_counters's "Zeroing chain `%s'". */
+static void zero_verbose(struct world *w, struct cmd_ctx *c,
+			 const struct ipt_args *a, int ch)
+{
+	int order[IPT_CHAIN_MAX], n = ipt_chain_order(w, a->table, order);
+
+	for (int i = 0; i < n; i++)
+		if ((!a->chain || order[i] == ch) &&
+		    (!w->ipt_chain[order[i]].hook || w->ipt_chain[order[i]].hooked))
+			fprintf(c->out, "Zeroing chain `%s'\n",
+				w->ipt_chain[order[i]].name);
+}
+
+/* -X of a built-in chain: iptables-nft deletes the nft base chain like any
+ * other -- busy while it holds rules, unknown if no command made it; once
+ * gone it sees no packets until a command makes it again (policy ACCEPT,
+ * no counters). */
+static enum cmd_status base_chain_del(struct world *w, struct cmd_ctx *c,
+				      int ch)
+{
+	struct ipt_chain *x = &w->ipt_chain[ch];
+
+	if (!x->hooked)
+		return kernel_error(c, "No chain/target/match by that name.");
+	if (x->head) {
+		cmd_error(c, IPT_VERSION ":  CHAIN_DEL failed (Device or "
+			  "resource busy): chain %s", x->name);
+		return 4;
+	}
+	x->hooked = x->counters = false;
+	x->policy = NFV_ACCEPT;
+	x->pkts = x->bytes = 0;
+	return CMD_OK;
 }
 
 /* -F, -Z, -X: one chain, or every chain of the table. */
@@ -275,13 +378,23 @@ static enum cmd_status each_chain(struct world *w, struct cmd_ctx *c,
 {
 	int ch = a->chain ? find_chain(w, a) : -1;
 
+	/* iptables-nft: a base chain no command has made yet is not there
+	 * to zero (it is still listed, with its default policy) */
+	if (a->chain && ch >= 0 && a->cmd == 'Z' && w->ipt_chain[ch].hook &&
+	    !w->ipt_chain[ch].hooked)
+		ch = -1;
 	if (a->chain && ch < 0)
 		return kernel_error(c, "No chain/target/match by that name.");
+	if (a->cmd == 'Z' && a->verbose && !a->num)
+		zero_verbose(w, c, a, ch);
 	for (int i = 0; i < IPT_CHAIN_MAX; i++) {
 		struct ipt_chain *x = &w->ipt_chain[i];
 
 		if (!x->used || x->table != a->table || (a->chain && i != ch))
 			continue;
+		if (a->cmd == 'Z' && !a->num && x->hook && x->hooked)
+			x->counters = true; /* -Z sends the chain with counters
+					       (-Z CHAIN N only the rule) */
 		if (a->cmd == 'F') {
 			ipt_chain_flush(w, i);
 		} else if (a->cmd == 'Z') {
@@ -316,7 +429,7 @@ static enum cmd_status each_chain(struct world *w, struct cmd_ctx *c,
 	}
 	if (a->chain && ch >= 0 && w->ipt_chain[ch].used &&
 	    w->ipt_chain[ch].hook)
-		return kernel_error(c, "Can't delete built-in chain.");
+		return base_chain_del(w, c, ch);
 	return CMD_OK;
 }
 
@@ -357,9 +470,17 @@ enum cmd_status cmd_iptables(struct world *w, struct cmd_ctx *c, int argc,
 		return chain_command(w, c, &a);
 	case 'L':
 		st = ipt_list(w, c, a.table, a.chain, a.num, a.fmt);
-		if (!st && a.zero)
+		if (!st && a.zero) {
+			/* iptables-nft's -L -Z makes every built-in chain of
+			 * the table first (seen with nft list ruleset) */
+			for (int i = 0; i < IPT_CHAIN_MAX; i++)
+				if (w->ipt_chain[i].used && w->ipt_chain[i].hook &&
+				    w->ipt_chain[i].table == a.table)
+					w->ipt_chain[i].hooked = true;
 			each_chain(w, c, &(struct ipt_args){ .cmd = 'Z',
-				   .table = a.table, .chain = a.chain });
+				   .table = a.table, .chain = a.chain,
+				   .verbose = a.verbose });
+		}
 		return st;
 	case 'S':
 		return ipt_list_rules(w, c, a.table, a.chain, a.num, a.verbose);

@@ -17,6 +17,9 @@ void ipt_rule_save(FILE *f, const struct world *w, uint32_t h, bool counters);
 void ipt_rule_list(FILE *f, const struct world *w, uint32_t h, uint32_t num,
 		   unsigned fmt);
 /* iptables -L [CHAIN [N]] and -S [CHAIN [N]] for table t. */
+/* The table's chains as iptables lists them: built-in chains in hook
+ * order, then user chains by name; returns the count. */
+int ipt_chain_order(const struct world *w, enum ipt_table t, int *out);
 enum cmd_status ipt_list(struct world *w, struct cmd_ctx *c,
 			 enum ipt_table t, const char *chain, uint32_t num,
 			 unsigned fmt);

@@ -6,6 +6,7 @@
  * A failing line leaves the tables as they were, as the real tool's
  * all-or-nothing commit does, and names the line.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,7 +20,52 @@ struct restore {
 	bool noflush, counters;
 	int table;                      /* -1: outside *table ... COMMIT */
 	unsigned line;
+	enum cmd_status status;         /* exit status of a failed line */
 };
+
+/* A rule line's error in iptables-restore's words: a usage error names
+ * the line after the message, the kernel's refusal at commit (exit 4)
+ * comes as "line N: ...", the rest as "line N failed: ...". */
+static bool rule_fail(struct restore *r, enum cmd_status st, char *msg)
+{
+	static const char ver[] = IPT_VERSION ": ";
+	char *p = msg, *nl;
+	bool bare = true;   /* "Bad argument" comes without the version */
+
+	if (!strncmp(p, ver, sizeof(ver) - 1)) {
+		p += sizeof(ver) - 1;
+		bare = false;
+	} else if (!strncmp(p, "iptables: ", 10)) {
+		p += 10;
+	}
+	if ((nl = strstr(p, "\nTry `iptables -h'")))
+		*nl = 0;
+	if (*p && p[strlen(p) - 1] == '\n')
+		p[strlen(p) - 1] = 0;
+	if (st == CMD_USAGE)
+		cmd_error(r->c, "%s%s\nError occurred at line: %u\nTry "
+			  "`iptables-restore -h' or 'iptables-restore --help' "
+			  "for more information.", bare ? "" :
+			  "iptables-restore v1.8.9 (nf_tables): ", p, r->line);
+	else if (st == 4)
+		cmd_error(r->c, "iptables-restore v1.8.9 (nf_tables): \n"
+			  "line %u:%s", r->line, p);
+	else
+		cmd_error(r->c, "iptables-restore: line %u failed%s%s", r->line,
+			  *p ? ": " : "", p);
+	r->status = st;
+	return false;
+}
+
+/* iptables-restore's own usage errors (exit 2). */
+static bool restore_usage(struct restore *r, const char *what)
+{
+	cmd_error(r->c, "iptables-restore v1.8.9 (nf_tables): %s\nError occurred "
+		  "at line: %u\nTry `iptables-restore -h' or 'iptables-restore "
+		  "--help' for more information.", what, r->line);
+	r->status = CMD_USAGE;
+	return false;
+}
 
 static bool restore_fail(struct restore *r, const char *what)
 {
@@ -55,8 +101,9 @@ static bool chain_line(struct restore *r, char *line)
 		return restore_fail(r, "too many chains");
 	if (strcmp(policy, "-")) {
 		r->w->ipt_chain[c].hooked = true;
+		r->w->ipt_chain[c].counters = true;
 		if (strcmp(policy, "ACCEPT") && strcmp(policy, "DROP"))
-			return restore_fail(r, "bad policy");
+			return restore_fail(r, "Bad policy name.");
 		r->w->ipt_chain[c].policy = strcmp(policy, "DROP") ? NFV_ACCEPT :
 					    NFV_DROP;
 		if (r->counters) {
@@ -65,6 +112,26 @@ static bool chain_line(struct restore *r, char *line)
 		}
 	}
 	return true;
+}
+
+/* Runs the rule as an iptables command with its error captured, to be
+ * said again in iptables-restore's words. */
+static enum cmd_status run_captured(struct restore *r, int argc, char **argv)
+{
+	struct cmd_ctx sub = *r->c;
+	char *msg = NULL;
+	size_t len = 0;
+	enum cmd_status st;
+
+	sub.where = NULL;
+	if (!(sub.err = open_memstream(&msg, &len)))
+		return cmd_iptables(r->w, r->c, argc, argv);
+	st = cmd_iptables(r->w, &sub, argc, argv);
+	fclose(sub.err);
+	if (st)
+		rule_fail(r, st, msg);
+	free(msg);
+	return st;
 }
 
 static bool rule_line(struct restore *r, char *line)
@@ -85,7 +152,8 @@ static bool rule_line(struct restore *r, char *line)
 	if (n < 0)
 		return restore_fail(r, "bad quoting");
 	if (n >= 2 && !strcmp(argv[1], "-t"))
-		return restore_fail(r, "-t is not allowed here");
+		return restore_usage(r, "The -t option cannot be used in "
+				     "iptables-restore.\n");
 	/* run it as "iptables -t TABLE ARGS" */
 	memmove(argv + 3, argv + 1, (size_t)n * sizeof(*argv));
 	snprintf(tname, sizeof(tname), "%s",
@@ -94,9 +162,9 @@ static bool rule_line(struct restore *r, char *line)
 	argv[2] = tname;
 	off = 3;
 	argv[n + off] = NULL;
-	st = cmd_iptables(r->w, r->c, n + off, argv);
+	st = run_captured(r, n + off, argv);
 	if (st)
-		return restore_fail(r, NULL);
+		return false;
 	if (r->counters && n >= 2 && !strcmp(argv[off], "-A")) {
 		int c = ipt_chain_find(r->w, (enum ipt_table)r->table,
 				       argv[off + 1]);
@@ -119,15 +187,20 @@ static bool restore_line(struct restore *r, char *line)
 	if (line[0] == '*') {
 		if (r->table >= 0)
 			return restore_fail(r, "table without COMMIT");
-		if ((r->table = ipt_table_by_name(line + 1)) < 0)
-			return restore_fail(r, "no such table");
+		if ((r->table = ipt_table_by_name(line + 1)) < 0) {
+			char m[96];
+
+			snprintf(m, sizeof(m), "iptables-restore: line %u table "
+				 "name '%.40s' invalid", r->line, line + 1);
+			return restore_usage(r, m);
+		}
 		ipt_table_register(r->w, (enum ipt_table)r->table);
 		if (!r->noflush)
 			table_clear(r->w, (enum ipt_table)r->table);
 		return true;
 	}
 	if (r->table < 0)
-		return restore_fail(r, "not inside a table");
+		return restore_fail(r, NULL);
 	if (!strcmp(line, "COMMIT")) {
 		r->table = -1;
 		return true;
@@ -163,7 +236,7 @@ enum cmd_status cmd_iptables_restore(struct world *w, struct cmd_ctx *c,
 		return CMD_USAGE;
 	}
 	if (!(f = fopen(path, "r"))) {
-		cmd_error(c, "iptables-restore: cannot open %s", path);
+		cmd_error(c, "Can't open %s: %s", path, strerror(errno));
 		return CMD_FAIL;
 	}
 	if (!(saved = world_new())) {
@@ -177,11 +250,12 @@ enum cmd_status cmd_iptables_restore(struct world *w, struct cmd_ctx *c,
 	}
 	fclose(f);
 	if (ok && r.table >= 0) {
-		r.line++;
-		ok = restore_fail(&r, "COMMIT expected");
+		cmd_error(c, "iptables-restore: COMMIT expected at line %u",
+			  r.line + 1);
+		ok = false;
 	}
 	if (!ok)
 		world_clone(w, saved);
 	world_free(saved);
-	return ok ? CMD_OK : CMD_FAIL;
+	return ok ? CMD_OK : r.status ? r.status : CMD_FAIL;
 }

@@ -166,9 +166,11 @@ static void print_rate(FILE *f, uint32_t period)
 	fprintf(f, " %u/%s", rates[i - 1].mult / period, rates[i - 1].n);
 }
 
-static void print_types(FILE *f, uint16_t mask)
+/* libxt_addrtype prints " src-type" then " !" glued to the names:
+ * "src-type !LOCAL" */
+static void print_types(FILE *f, uint16_t mask, bool inv)
 {
-	const char *sep = " ";
+	const char *sep = inv ? " !" : " ";
 
 	for (int i = 0; ipt_addrtype_names[i]; i++)
 		if (mask & (1u << i)) {
@@ -239,12 +241,12 @@ static void print_match(FILE *f, const struct ipt_rule *r, int k, bool num)
 	case M_ADDRTYPE:
 		fprintf(f, " ADDRTYPE match");
 		if (r->at_src) {
-			fprintf(f, " src-type%s", r->at_src_inv ? " !" : "");
-			print_types(f, r->at_src);
+			fprintf(f, " src-type");
+			print_types(f, r->at_src, r->at_src_inv);
 		}
 		if (r->at_dst) {
-			fprintf(f, " dst-type%s", r->at_dst_inv ? " !" : "");
-			print_types(f, r->at_dst);
+			fprintf(f, " dst-type");
+			print_types(f, r->at_dst, r->at_dst_inv);
 		}
 		break;
 	}
@@ -407,11 +409,11 @@ static void save_match(FILE *f, const struct ipt_rule *r, int k)
 	case M_ADDRTYPE:
 		if (r->at_src) {
 			fprintf(f, "%s --src-type", r->at_src_inv ? " !" : "");
-			print_types(f, r->at_src);
+			print_types(f, r->at_src, false);
 		}
 		if (r->at_dst) {
 			fprintf(f, "%s --dst-type", r->at_dst_inv ? " !" : "");
-			print_types(f, r->at_dst);
+			print_types(f, r->at_dst, false);
 		}
 		break;
 	}
@@ -444,9 +446,6 @@ void ipt_rule_save(FILE *f, const struct world *w, uint32_t h, bool counters)
 	char a[16], m[20];
 
 	fprintf(f, "-A %s", w->ipt_chain[r->chain].name);
-	if (counters)
-		fprintf(f, " -c %llu %llu", (unsigned long long)r->pkts,
-			(unsigned long long)r->bytes);
 	if (r->smsk) {
 		mask_str(r->smsk, m, sizeof(m));
 		fprintf(f, "%s -s %s%s", r->invflags & IPT_INV_SRCIP ? " !" : "",
@@ -474,12 +473,15 @@ void ipt_rule_save(FILE *f, const struct world *w, uint32_t h, bool counters)
 	}
 	for (int i = 0; i < r->nmatch; i++)
 		save_match(f, r, r->match[i]);
+	if (counters) /* iptables-nft -S -v: after the matches, before -j */
+		fprintf(f, " -c %llu %llu", (unsigned long long)r->pkts,
+			(unsigned long long)r->bytes);
 	save_target(f, w, r);
 	fputc('\n', f);
 }
 
 /* Built-in chains in hook order, then user chains by name. */
-static int chain_order(const struct world *w, enum ipt_table t, int *out)
+int ipt_chain_order(const struct world *w, enum ipt_table t, int *out)
 {
 	int n = 0;
 
@@ -559,7 +561,7 @@ enum cmd_status ipt_list(struct world *w, struct cmd_ctx *c,
 			 enum ipt_table t, const char *chain, uint32_t num,
 			 unsigned fmt)
 {
-	int order[IPT_CHAIN_MAX], n = chain_order(w, t, order);
+	int order[IPT_CHAIN_MAX], n = ipt_chain_order(w, t, order);
 	bool first = true;
 
 	if (chain && ipt_chain_find(w, t, chain) < 0) {
@@ -582,7 +584,7 @@ enum cmd_status ipt_list_rules(struct world *w, struct cmd_ctx *c,
 			       enum ipt_table t, const char *chain,
 			       uint32_t num, bool counters)
 {
-	int order[IPT_CHAIN_MAX], n = chain_order(w, t, order);
+	int order[IPT_CHAIN_MAX], n = ipt_chain_order(w, t, order);
 
 	if (chain && ipt_chain_find(w, t, chain) < 0) {
 		cmd_error(c, "iptables: No chain/target/match by that name.");
@@ -632,7 +634,7 @@ static void save_time(const struct world *w, char *buf, size_t n)
 static void save_table(FILE *f, const struct world *w, enum ipt_table t,
 		       bool counters)
 {
-	int order[IPT_CHAIN_MAX], n = chain_order(w, t, order);
+	int order[IPT_CHAIN_MAX], n = ipt_chain_order(w, t, order);
 	char when[64];
 
 	save_time(w, when, sizeof(when));

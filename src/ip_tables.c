@@ -496,14 +496,17 @@ static void chain_end(struct exec *x, struct sk_buff *skb)
 	if (st->sp) {
 		st->sp--;
 		x->s->verdict = NFV_RETURN;
-		x_note(x, "end of chain %s: return to %s", 0, 0, 0, 0);
-		x->s->note_str = ch->name;
+		/* one %s per note: name the chain it returns to */
+		x_note(x, "end of a user chain: return to %s", 0, 0, 0, 0);
+		x->s->note_str = w->ipt_chain[st->stack[st->sp].chain].name;
 		st->chain = st->stack[st->sp].chain;
 		st->rule = st->stack[st->sp].rule;
 		return x_jump(x, ST_ipt_do_table, CUR(x)->skb);
 	}
-	ch->pkts++;
-	ch->bytes += skb->len;
+	if (ch->counters) { /* nft_update_chain_stats: only with stats */
+		ch->pkts++;
+		ch->bytes += skb->len;
+	}
 	x->s->rule = 0;
 	x_note(x, ch->policy == NFV_DROP ? "end of built-in chain %s: policy DROP"
 	       : "end of built-in chain %s: policy ACCEPT", 0, 0, 0, 0);

@@ -154,8 +154,9 @@ static const uint8_t reject_code[] = {
 	[RJ_ADMIN_PROHIB] = 13,
 };
 
-/* nf_ip_checksum on a CHECKSUM_NONE skb: the sum over the L4 bytes with
- * the pseudo-header of proto must fold to 0. */
+/* nf_ip_checksum on a CHECKSUM_NONE skb: the sum over the L4 bytes must
+ * fold to 0 -- with the pseudo-header for TCP and UDP only; for any other
+ * protocol (ICMP) skb->csum starts at 0, no pseudo-header. */
 static bool l4_csum_ok(const struct sk_buff *skb, uint8_t proto)
 {
 	const uint8_t *iph = skb->buf + skb->network_header;
@@ -164,8 +165,27 @@ static bool l4_csum_ok(const struct sk_buff *skb, uint8_t proto)
 
 	if (skb->network_header + ihl + len > skb->tail)
 		return false;
+	if (proto != IPPROTO_TCP && proto != IPPROTO_UDP)
+		return inet_csum(iph + ihl, len) == 0;
 	return l4_csum(get_be32(iph + IP_OFF_SRC), get_be32(iph + IP_OFF_DST),
 		       proto, iph + ihl, len) == 0;
+}
+
+/* nf_reject_verify_csum: which protocols nf_send_unreach checks first --
+ * UDP only when its checksum is not 0 (optional), never the ones with
+ * other integrity checks or partial checksums. */
+static bool reject_verify_csum(const struct sk_buff *skb, uint8_t proto)
+{
+	const uint8_t *iph = skb->buf + skb->network_header;
+	const uint8_t *uh = iph + (iph[0] & 0xf) * 4;
+
+	switch (proto) {
+	case IPPROTO_UDP:
+		return uh + 8 > skb->buf + skb->tail || get_be16(uh + 6) != 0;
+	case 47: case 51: case 50: case 132: case 136: case 33:
+		return false; /* GRE, AH, ESP, SCTP, UDPLITE, DCCP */
+	}
+	return true;
 }
 
 /* REJECT sends nothing: the table's verdict is NF_DROP at once. */
@@ -191,7 +211,11 @@ static uint32_t rst_build(struct exec *x, const struct sk_buff *old,
 	struct sk_buff *skb;
 	uint8_t *p, *th;
 
-	if (ip_route_output(w, daddr, saddr, d))
+	/* ip_route_me_harder: a foreign source (a RST sent from FORWARD
+	 * carries the far host's address) is allowed by FLOWI_FLAG_ANYSRC;
+	 * the route is then looked up as for no source */
+	if (ip_route_output(w, daddr, inet_addr_type(w, saddr) == RTN_LOCAL ?
+			    saddr : 0, d))
 		return 0;
 	if (!(h = skb_new_kernel(w, old->pkt)))
 		return 0;
@@ -256,8 +280,8 @@ static void reject_tcp_reset(struct exec *x, struct sk_buff *skb)
 	CUR(x)->arg = 0;
 }
 
-/* nf_send_unreach: no error for a later fragment or a TCP or ICMP packet
- * whose checksum fails (UDP's is optional and not checked). */
+/* nf_send_unreach: no error for a later fragment or a packet whose
+ * checksum fails (nf_reject_verify_csum says which are checked). */
 void nf_reject(struct exec *x, struct sk_buff *skb, const struct ipt_rule *r,
 	       uint16_t pos)
 {
@@ -271,8 +295,9 @@ void nf_reject(struct exec *x, struct sk_buff *skb, const struct ipt_rule *r,
 		return reject_tcp_reset(x, skb);
 	if (get_be16(iph + IP_OFF_FRAG) & IP_OFFMASK)
 		return reject_done(x, "REJECT: a later fragment: no ICMP; NF_DROP");
-	if (skb->ip_summed != CHECKSUM_UNNECESSARY && proto != IPPROTO_UDP &&
-	    skb->origin == ORIGIN_WIRE && !l4_csum_ok(skb, proto))
+	if (skb->ip_summed != CHECKSUM_UNNECESSARY &&
+	    skb->origin == ORIGIN_WIRE && reject_verify_csum(skb, proto) &&
+	    !l4_csum_ok(skb, proto))
 		return reject_done(x, "REJECT: the checksum does not verify "
 				   "(nf_ip_checksum): no ICMP; NF_DROP");
 	x_note(x, "rule %u matches: REJECT: nf_send_unreach -> icmp_send "

@@ -101,6 +101,10 @@ struct ipt_chain {
 	bool hooked;                   /* a built-in chain a command named:
 					  iptables-nft makes base chains
 					  lazily, and only those see packets */
+	bool counters;                 /* the policy counts: iptables-nft gives
+					  a base chain counters only on -P, -Z
+					  or a restore ":CHAIN POLICY [p:b]"
+					  line (NFTA_CHAIN_COUNTERS) */
 	char name[IPT_CHAIN_NAMELEN];
 	uint32_t head;                 /* first rule handle, 0: empty */
 	uint32_t refs;                 /* rules jumping here (user chains) */

@@ -4,7 +4,8 @@
 # Exit status 1 when anything failed.  Kinds: cmocka unit tests
 # (build/tests/test_*), golden tests (tests/golden), error-handling tests
 # (tests/errors), kernel conformance (tests/kernel, needs ../shared/oracle),
-# iproute2 output conformance (tests/iproute), tcpdump's lines against
+# iproute2 output conformance (tests/iproute), iptables output conformance
+# (tests/iptables), tcpdump's lines against
 # the real tcpdump (tests/tcpdump), capture replay (tests/replay).
 cd "$(dirname "$0")/.." || exit 2
 export LC_ALL=C TZ=UTC
@@ -26,7 +27,7 @@ for t in build/tests/test_*; do
 done
 
 for suite in tests/golden/run.sh tests/errors/run.sh tests/tui/run.sh tests/kernel/compare.sh \
-	     tests/iproute/run.sh tests/tcpdump/run.sh tests/replay/run.sh; do
+	     tests/iproute/run.sh tests/iptables/run.sh tests/tcpdump/run.sh tests/replay/run.sh; do
 	[ -x "$suite" ] || continue
 	"$suite" >"$log" 2>&1; rc=$?
 	cat "$log" | grep -v '^ok ' | grep -v '^$'

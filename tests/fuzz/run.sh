@@ -44,7 +44,7 @@ for name in $targets; do
 	fi
 	case $name in
 	pkt) opts="-max_len=2049 -len_control=0" ;;
-	scenario) opts="-max_len=4096" ;;
+	scenario|iptables) opts="-max_len=4096" ;;
 	pcap) opts="-max_len=4096" ;;
 	*) opts="" ;;
 	esac
