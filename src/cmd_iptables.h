@@ -39,6 +39,15 @@ struct ipt_icmp_name {
 extern const struct ipt_icmp_name ipt_icmp_names[];
 /* RTN_* names as addrtype writes them, by type; NULL-terminated */
 extern const char *const ipt_addrtype_names[];
+/* -m names, by enum ipt_match_kind ("" for M_NONE) */
+extern const char *const ipt_match_names[];
+/* built-in target names, by enum ipt_target_kind ("" for the kinds named
+ * by their chain) */
+extern const char *const ipt_target_names[];
+/* TCP flag names: the six single flags in iptables' order, then ALL and
+ * NONE; NULL-terminated */
+extern const struct ipt_flag_name { const char *name; uint8_t flag; }
+	ipt_tcp_flag_names[];
 /* --reject-with names, by enum ipt_reject */
 extern const char *const ipt_reject_names[];
 

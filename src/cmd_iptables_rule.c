@@ -182,12 +182,14 @@ static bool parse_range(struct parse *p, const char *s, uint16_t r[2])
 	return true;
 }
 
+const struct ipt_flag_name ipt_tcp_flag_names[] = {
+	{ "FIN", 0x01 }, { "SYN", 0x02 }, { "RST", 0x04 }, { "PSH", 0x08 },
+	{ "ACK", 0x10 }, { "URG", 0x20 }, { "ALL", 0x3f }, { "NONE", 0 },
+	{ NULL, 0 },
+};
+
 static bool parse_tcp_flags(struct parse *p, const char *s, uint8_t *out)
 {
-	static const struct { const char *n; uint8_t f; } names[] = {
-		{ "FIN", 0x01 }, { "SYN", 0x02 }, { "RST", 0x04 }, { "PSH", 0x08 },
-		{ "ACK", 0x10 }, { "URG", 0x20 }, { "ALL", 0x3f }, { "NONE", 0 },
-	};
 	char buf[128];
 	char *save, *tok;
 
@@ -195,15 +197,15 @@ static bool parse_tcp_flags(struct parse *p, const char *s, uint8_t *out)
 	snprintf(buf, sizeof(buf), "%s", s);
 	for (tok = strtok_r(buf, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
-		size_t i;
+		int i;
 
-		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-			if (!strcasecmp(tok, names[i].n))
+		for (i = 0; ipt_tcp_flag_names[i].name; i++)
+			if (!strcasecmp(tok, ipt_tcp_flag_names[i].name))
 				break;
-		if (i == sizeof(names) / sizeof(names[0]))
+		if (!ipt_tcp_flag_names[i].name)
 			return fail(p, ipt_usage_error(p->c, "Unknown TCP flag "
 						       "`%s'", tok));
-		*out |= names[i].f;
+		*out |= ipt_tcp_flag_names[i].flag;
 	}
 	return true;
 }
@@ -597,23 +599,23 @@ static int target_option(struct parse *p, const char *o)
 	return 0;
 }
 
+const char *const ipt_target_names[] = {
+	[TG_NONE] = "", [TG_ACCEPT] = "ACCEPT", [TG_DROP] = "DROP",
+	[TG_RETURN] = "RETURN", [TG_JUMP] = "", [TG_GOTO] = "",
+	[TG_REJECT] = "REJECT", [TG_LOG] = "LOG", [TG_MARK] = "MARK",
+};
+
 static bool set_target(struct parse *p, const char *name, bool is_goto)
 {
-	static const struct { const char *n; uint8_t t; } builtin[] = {
-		{ "ACCEPT", TG_ACCEPT }, { "DROP", TG_DROP },
-		{ "RETURN", TG_RETURN }, { "REJECT", TG_REJECT }, { "LOG", TG_LOG },
-		{ "MARK", TG_MARK },
-	};
 	static const char *const later[] = { "SNAT", "DNAT", "MASQUERADE",
 					     "REDIRECT", "NOTRACK", "CT",
 					     "CONNMARK", "TRACE", NULL };
 	int c;
 
 	p->target = name;
-	for (size_t i = 0; !is_goto && i < sizeof(builtin) / sizeof(builtin[0]);
-	     i++)
-		if (!strcmp(name, builtin[i].n)) {
-			p->r->target = builtin[i].t;
+	for (int t = TG_ACCEPT; !is_goto && t <= TG_MARK; t++)
+		if (ipt_target_names[t][0] && !strcmp(name, ipt_target_names[t])) {
+			p->r->target = (uint8_t)t;
 			if (p->r->target == TG_REJECT)
 				p->r->reject_with = RJ_PORT_UNREACH;
 			if (p->r->target == TG_LOG)
@@ -635,18 +637,17 @@ static bool set_target(struct parse *p, const char *name, bool is_goto)
 	return true;
 }
 
+const char *const ipt_match_names[] = {
+	[M_NONE] = "", [M_TCP] = "tcp", [M_UDP] = "udp", [M_ICMP] = "icmp",
+	[M_MARK] = "mark", [M_MULTIPORT] = "multiport", [M_COMMENT] = "comment",
+	[M_LIMIT] = "limit", [M_ADDRTYPE] = "addrtype",
+};
+
 static bool load_named_match(struct parse *p, const char *name)
 {
-	static const struct { const char *n; uint8_t k; } m[] = {
-		{ "tcp", M_TCP }, { "udp", M_UDP }, { "icmp", M_ICMP },
-		{ "mark", M_MARK }, { "multiport", M_MULTIPORT },
-		{ "comment", M_COMMENT }, { "limit", M_LIMIT },
-		{ "addrtype", M_ADDRTYPE },
-	};
-
-	for (size_t i = 0; i < sizeof(m) / sizeof(m[0]); i++)
-		if (!strcmp(name, m[i].n))
-			return load_match(p, (enum ipt_match_kind)m[i].k);
+	for (int k = M_TCP; k <= M_ADDRTYPE; k++)
+		if (!strcmp(name, ipt_match_names[k]))
+			return load_match(p, (enum ipt_match_kind)k);
 	if (!strcmp(name, "conntrack") || !strcmp(name, "state"))
 		return fail(p, ipt_usage_error(p->c, "match `%s' is not modelled "
 					       "by netstep yet (conntrack comes "
@@ -733,7 +734,6 @@ bool ipt_parse_rule(struct world *w, struct cmd_ctx *c, enum ipt_table t,
 			   .argc = argc, .argv = argv, .status = CMD_USAGE };
 
 	memset(r, 0, sizeof(*r));
-	r->smsk = r->dmsk = 0;
 	for (p.i = 0; p.i < argc; p.i++) {
 		const char *o = argv[p.i];
 		int k;

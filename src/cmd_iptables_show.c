@@ -31,12 +31,9 @@ static const char *proto_name(uint16_t p)
 
 static const char *target_name(const struct world *w, const struct ipt_rule *r)
 {
-	static const char *const n[] = { "", "ACCEPT", "DROP", "RETURN", "", "",
-					 "REJECT", "LOG", "MARK" };
-
 	if (r->target == TG_JUMP || r->target == TG_GOTO)
 		return w->ipt_chain[r->jump].name;
-	return n[r->target];
+	return ipt_target_names[r->target];
 }
 
 static void print_num(FILE *f, uint64_t n, unsigned fmt, bool notable)
@@ -115,15 +112,13 @@ static void print_ports(FILE *f, const char *name, const uint16_t r[2],
 
 static void print_tcpf(FILE *f, uint8_t flags)
 {
-	static const struct { const char *n; uint8_t f; } names[] = {
-		{ "FIN", 0x01 }, { "SYN", 0x02 }, { "RST", 0x04 },
-		{ "PSH", 0x08 }, { "ACK", 0x10 }, { "URG", 0x20 },
-	};
 	bool any = false;
 
+	/* the six single flags come first in the table */
 	for (size_t i = 0; i < 6; i++)
-		if (flags & names[i].f) {
-			fprintf(f, "%s%s", any ? "," : "", names[i].n);
+		if (flags & ipt_tcp_flag_names[i].flag) {
+			fprintf(f, "%s%s", any ? "," : "",
+				ipt_tcp_flag_names[i].name);
 			any = true;
 		}
 	if (!any)
@@ -361,11 +356,7 @@ static void save_ports(FILE *f, const char *opt, const uint16_t r[2], bool inv)
 
 static void save_match(FILE *f, const struct ipt_rule *r, int k)
 {
-	static const char *const names[] = { "", "tcp", "udp", "icmp", "mark",
-					     "multiport", "comment", "limit",
-					     "addrtype" };
-
-	fprintf(f, " -m %s", names[k]);
+	fprintf(f, " -m %s", ipt_match_names[k]);
 	switch (k) {
 	case M_TCP:
 	case M_UDP:

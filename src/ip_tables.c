@@ -487,6 +487,14 @@ static void table_verdict(struct exec *x, struct sk_buff *skb,
 }
 
 /* The end of a chain: back to where the jump came from, or the policy. */
+/* Back to the rule after the jump that led here. */
+static void jump_stack_pop(struct nf_skb_state *st)
+{
+	st->sp--;
+	st->chain = st->stack[st->sp].chain;
+	st->rule = st->stack[st->sp].rule;
+}
+
 static void chain_end(struct exec *x, struct sk_buff *skb)
 {
 	struct world *w = x->w;
@@ -494,13 +502,11 @@ static void chain_end(struct exec *x, struct sk_buff *skb)
 	struct ipt_chain *ch = &w->ipt_chain[st->chain];
 
 	if (st->sp) {
-		st->sp--;
+		jump_stack_pop(st);
 		x->s->verdict = NFV_RETURN;
 		/* one %s per note: name the chain it returns to */
 		x_note(x, "end of a user chain: return to %s", 0, 0, 0, 0);
-		x->s->note_str = w->ipt_chain[st->stack[st->sp].chain].name;
-		st->chain = st->stack[st->sp].chain;
-		st->rule = st->stack[st->sp].rule;
+		x->s->note_str = w->ipt_chain[st->chain].name;
 		return x_jump(x, ST_ipt_do_table, CUR(x)->skb);
 	}
 	if (ch->counters) { /* nft_update_chain_stats: only with stats */
@@ -533,9 +539,7 @@ static void rule_target(struct exec *x, struct sk_buff *skb,
 		st->rule = 0;
 		if (!st->sp)
 			return chain_end(x, skb);
-		st->sp--;
-		st->chain = st->stack[st->sp].chain;
-		st->rule = st->stack[st->sp].rule;
+		jump_stack_pop(st);
 		return x_jump(x, ST_ipt_do_table, CUR(x)->skb);
 	case TG_JUMP:
 		st->stack[st->sp].chain = st->chain;

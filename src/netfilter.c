@@ -42,29 +42,8 @@ static enum stage hook_okfn(enum nf_hook_id hook)
 	}
 }
 
-/* The next table hooked at hook from entry on (priority order); -1. */
-static int next_table(const struct world *w, enum nf_hook_id hook, int from)
-{
-	static const uint8_t order[2][IPT__COUNT] = {
-		/* nat is NAT_DST (-100) before filter, or NAT_SRC (100) after */
-		{ IPT_RAW, IPT_MANGLE, IPT_NAT, IPT_FILTER },
-		{ IPT_RAW, IPT_MANGLE, IPT_FILTER, IPT_NAT },
-	};
-	const uint8_t *o = order[hook == NFH_INPUT || hook == NFH_POSTROUTING];
-
-	for (int i = from; i < IPT__COUNT; i++) {
-		int c;
-
-		if (!w->ipt_registered[o[i]] ||
-		    !ipt_table_has_hook((enum ipt_table)o[i], hook))
-			continue;
-		c = ipt_chain_find(w, (enum ipt_table)o[i], nf_hook_name(hook));
-		if (c >= 0 && w->ipt_chain[c].hooked)
-			return i;
-	}
-	return -1;
-}
-
+/* The tables in nf_hook_slow's order at hook: nat is NAT_DST (-100)
+ * before filter, or NAT_SRC (100) after it at LOCAL_IN and POST_ROUTING. */
 static enum ipt_table table_at(enum nf_hook_id hook, int i)
 {
 	static const uint8_t order[2][IPT__COUNT] = {
@@ -74,6 +53,22 @@ static enum ipt_table table_at(enum nf_hook_id hook, int i)
 
 	return (enum ipt_table)order[hook == NFH_INPUT ||
 				     hook == NFH_POSTROUTING][i];
+}
+
+/* The next table hooked at hook from entry on; -1 when none is. */
+static int next_table(const struct world *w, enum nf_hook_id hook, int from)
+{
+	for (int i = from; i < IPT__COUNT; i++) {
+		enum ipt_table t = table_at(hook, i);
+		int c;
+
+		if (!w->ipt_registered[t] || !ipt_table_has_hook(t, hook))
+			continue;
+		c = ipt_chain_find(w, t, nf_hook_name(hook));
+		if (c >= 0 && w->ipt_chain[c].hooked)
+			return i;
+	}
+	return -1;
 }
 
 void nf_hook(struct exec *x, enum nf_hook_id hook, enum stage okfn,
