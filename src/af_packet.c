@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "net.h"
+#include "pkt.h"
 #include "proto/ether.h"
 
 _Static_assert(sizeof(struct tap_insn) == sizeof(struct bpf_insn) &&
@@ -36,15 +37,41 @@ static bool tap_frame(const struct sk_buff *skb, bool out, uint32_t *off,
 	return true;
 }
 
-/* run_filter: the attached classic BPF program; 0 means "not for me". */
-static bool tap_filter(const struct packet_tap *t, const uint8_t *p,
-		       uint32_t len)
+uint32_t sll2_frame(const uint8_t *f, uint32_t len, uint32_t ifindex,
+		    bool loopback, uint8_t pkttype, uint8_t *out)
 {
+	if (len < ETH_HLEN)
+		return 0;
+	memset(out, 0, SLL2_HDR_LEN);
+	memcpy(out, f + ETH_OFF_TYPE, 2);               /* sll2_protocol */
+	put_be32(out + 4, ifindex);                     /* sll2_if_index */
+	put_be16(out + 8, loopback ? ARPHRD_LOOPBACK : ARPHRD_ETHER);
+	out[10] = pkttype;
+	out[11] = 6;                                    /* sll2_halen */
+	/* packet_rcv: dev_parse_header -> eth_header_parse, the source */
+	memcpy(out + 12, f + ETH_OFF_SRC, 6);
+	memcpy(out + SLL2_HDR_LEN, f + ETH_HLEN, len - ETH_HLEN);
+	return len - ETH_HLEN + SLL2_HDR_LEN;
+}
+
+/* run_filter: the attached classic BPF program; 0 means "not for me".
+ * A `-i any` socket is SOCK_DGRAM: its program (compiled for
+ * LINUX_SLL2) reads the cooked frame. */
+static bool tap_filter(const struct packet_tap *t, const struct sk_buff *skb,
+		       const uint8_t *p, uint32_t len, uint8_t pkttype)
+{
+	uint8_t cooked[SKB_BUF + SLL2_HDR_LEN];
 	struct bpf_program prog;
 	struct pcap_pkthdr ph;
 
 	if (!t->ninsns)
 		return true;
+	if (!t->dev) {
+		if (len > SKB_BUF || !(len = sll2_frame(p, len, skb->dev,
+				skb->dev == 1, pkttype, cooked)))
+			return false;
+		p = cooked;
+	}
 	memset(&ph, 0, sizeof(ph));
 	ph.caplen = ph.len = len;
 	prog.bf_len = t->ninsns;
@@ -65,13 +92,15 @@ unsigned packet_taps_deliver(struct world *w, uint32_t h, bool out)
 	uint32_t off, len;
 	unsigned n = 0;
 
+	uint8_t pkttype = out ? PACKET_OUTGOING : skb->pkt_type;
+
 	if (!tap_frame(skb, out, &off, &len))
 		return 0;
 	for (int i = 0; i < TAP_MAX; i++) {
 		struct packet_tap *t = &w->tap[i];
 
 		if (!tap_wants(t, skb->dev, out) ||
-		    !tap_filter(t, skb->buf + off, len))
+		    !tap_filter(t, skb, skb->buf + off, len, pkttype))
 			continue;
 		t->caplen = (uint16_t)(len < SKB_BUF ? len : SKB_BUF);
 		t->len = len;
@@ -80,6 +109,7 @@ unsigned packet_taps_deliver(struct world *w, uint32_t h, bool out)
 		t->hit_ns = w->now;
 		t->hit_dev = skb->dev;
 		t->hit_out = out;
+		t->hit_pkttype = pkttype;
 		t->seen++;
 		/* tcpdump -c N exits after the Nth packet: the socket closes */
 		if (t->count && t->seen >= t->count)

@@ -39,6 +39,13 @@
 #define TAPF_VERBOSE 0x04        /* -v */
 #define TAPF_WRITE 0x08          /* -w FILE: pcap, no lines */
 #define TAPF_QUIET 0x10          /* -q */
+#define TAPF_ABSSEQ 0x20         /* -S: absolute TCP sequence numbers */
+
+/* -i any: libpcap's cooked capture, LINKTYPE_LINUX_SLL2 (pcap/sll.h) */
+#define SLL2_HDR_LEN 20
+#define ARPHRD_ETHER 1
+#define ARPHRD_LOOPBACK 772
+#define PACKET_OUTGOING 4
 
 /* -Q: which directions reach the socket (PACKET_OUTGOING or not) */
 #define TAP_DIR_IN 0x01
@@ -69,6 +76,8 @@ struct packet_tap {
 	uint64_t hit_ns;             /* simulated time of the capture */
 	uint8_t hit_dev;             /* ifindex it was seen on */
 	uint8_t hit_out;             /* PACKET_OUTGOING */
+	uint8_t hit_pkttype;         /* sll_pkttype: skb->pkt_type, or
+					PACKET_OUTGOING */
 	uint16_t caplen;             /* bytes kept in frame */
 	uint32_t len;                /* frame length on the wire */
 	uint8_t frame[SKB_BUF];
@@ -81,6 +90,11 @@ struct world;
  * the frame into its slot, stamped with the current step and time.
  * Returns how many took it. */
 unsigned packet_taps_deliver(struct world *w, uint32_t h, bool out);
+/* The cooked frame (struct sll2_header, then the frame from its network
+ * header) a `-i any` socket reads for the Ethernet frame f of len bytes
+ * seen on ifindex dev; out must hold len + 6 bytes.  Returns its length. */
+uint32_t sll2_frame(const uint8_t *f, uint32_t len, uint32_t ifindex,
+		    bool loopback, uint8_t pkttype, uint8_t *out);
 /* True when a tap listens on dev in that direction. */
 bool packet_taps_any(const struct world *w, int dev, bool out);
 

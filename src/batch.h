@@ -55,6 +55,9 @@ bool batch_open_writes(struct batch *b, char *err, size_t n);
 /* After the run: false with a message if a -w named no device. */
 bool batch_check_writes(const struct batch *b, const struct world *w,
 			char *err, size_t n);
+/* True when batch_step reads only fates from its steps (no --trace
+ * steps, no -w): its sink can take lean steps (engine_step_lean). */
+bool batch_lean(const struct batch *b);
 /* A step_sink function: arg is the struct batch. */
 void batch_step(void *arg, const struct world *w, const struct step *s);
 /* Fates of packets still waiting, then the counters. */

@@ -24,6 +24,7 @@ static const struct cmd_entry cmds[] = {
 	{ "iptables-save", cmd_iptables_save },
 	{ "iptables-restore", cmd_iptables_restore },
 	{ "dmesg", cmd_dmesg },
+	{ "conntrack", cmd_conntrack },
 	{ "ss", cmd_ss },
 	{ "nstat", cmd_nstat },
 	{ "cat", cmd_cat },
@@ -92,6 +93,8 @@ enum cmd_status cmd_exec(struct world *w, struct cmd_ctx *ctx, int argc,
 {
 	if (argc < 1)
 		return CMD_OK;
+	if (ctx->inject_pending && strcmp(argv[0], "inject"))
+		cmd_settle_pending(w, ctx);
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (!strcmp(argv[0], cmds[i].name))
 			return cmds[i].fn(w, ctx, argc, argv);
@@ -194,12 +197,21 @@ void cmd_run_until(struct world *w, struct cmd_ctx *ctx, uint64_t until,
 			replay_feed(ctx->replay, w);
 		if (settle_only && engine_settled(w))
 			return;
-		if (!engine_step(w, &s, until))
+		if (!(ctx->sink.lean ? engine_step_lean(w, &s, until) :
+		      engine_step(w, &s, until)))
 			break;
 		cmd_note_step(ctx, w, &s);
 	}
 	if (!settle_only && until != UINT64_MAX && w->now < until)
 		w->now = until;
+}
+
+void cmd_settle_pending(struct world *w, struct cmd_ctx *ctx)
+{
+	if (!ctx->inject_pending)
+		return;
+	ctx->inject_pending = 0;
+	cmd_run_until(w, ctx, UINT64_MAX, true);
 }
 
 bool parse_u64(const char *s, uint64_t lo, uint64_t hi, uint64_t *out)

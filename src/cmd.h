@@ -26,6 +26,8 @@ struct replay_set;
 struct step_sink {
 	void (*fn)(void *arg, const struct world *w, const struct step *s);
 	void *arg;
+	bool lean;   /* fn reads no s->stack, before, after or deltas: the
+			steps can be engine_step_lean's */
 };
 
 #define FATE_MEMORY 65536
@@ -42,6 +44,9 @@ struct cmd_ctx {
 	FILE *out, *err;
 	const char *where;      /* "FILE:LINE" of the line being run, or NULL */
 	bool settle;            /* traffic commands run the world until settled */
+	uint16_t inject_pending; /* settle mode: ifindex bits of `inject`
+				    lines in a row, started together and
+				    settled by the next other line */
 	struct step_sink sink;
 	struct run_memory mem;
 	struct replay_set *replay;   /* captures being replayed (replay.h);
@@ -60,6 +65,9 @@ int cmd_split(char *line, char **argv, int max);
 /* Runs the engine until settled (or until t <= until), feeding the sink. */
 void cmd_run_until(struct world *w, struct cmd_ctx *ctx, uint64_t until,
 		   bool settle_only);
+/* Settle mode: runs the injections started by `inject` lines in a row
+ * (they share the run, one wire each) until the world is settled. */
+void cmd_settle_pending(struct world *w, struct cmd_ctx *ctx);
 /* Records a step in ctx->mem (for expect) and passes it to the sink. */
 void cmd_note_step(struct cmd_ctx *ctx, const struct world *w,
 		   const struct step *s);
@@ -90,6 +98,8 @@ enum cmd_status cmd_iptables(struct world *w, struct cmd_ctx *c, int argc, char 
 enum cmd_status cmd_iptables_save(struct world *w, struct cmd_ctx *c, int argc, char **argv);
 enum cmd_status cmd_iptables_restore(struct world *w, struct cmd_ctx *c, int argc, char **argv);
 enum cmd_status cmd_dmesg(struct world *w, struct cmd_ctx *c, int argc, char **argv);
+enum cmd_status cmd_conntrack(struct world *w, struct cmd_ctx *c, int argc,
+			      char **argv);
 enum cmd_status cmd_tcpdump(struct world *w, struct cmd_ctx *c, int argc, char **argv);
 enum cmd_status cmd_replay(struct world *w, struct cmd_ctx *c, int argc, char **argv);
 

@@ -1,6 +1,7 @@
 /*
  * cmd_ifconfig.c: net-tools' `ifconfig DEV[:N] [ADDR] [netmask M]
- * [broadcast B] [up|down]` as the kernel's devinet_ioctl() carries it out.
+ * [broadcast B] [up|down]` as the kernel's devinet_ioctl() carries it out;
+ * `ifconfig [-a] [DEV]` lists (cmd_ifconfig_show.c).
  *
  * "eth0:1" is no device: the part after the colon only names an address
  * (its label).  SIOCSIFADDR gives an address its classful mask and the
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "cmd_ifconfig.h"
 #include "devinet.h"
 #include "net.h"
 #include "pkt.h"
@@ -222,6 +224,21 @@ static enum cmd_status ifc_word(struct world *w, struct cmd_ctx *c,
 	return set_up(w, c, t, true);
 }
 
+/* `ifconfig NAME`: SIOCGIFFLAGS on the device the name stands for. */
+static enum cmd_status show_one(struct world *w, struct cmd_ctx *c,
+				const struct ifc_target *t, const char *base)
+{
+	int dev = strlen(t->name) < IFNAMSIZ ? dev_by_name(w, base) : 0;
+
+	if (!dev) {
+		cmd_error(c, "%s: error fetching interface information: "
+			  "Device not found", t->name);
+		return CMD_FAIL;
+	}
+	ifconfig_show(w, c->out, dev, t->name);
+	return CMD_OK;
+}
+
 enum cmd_status cmd_ifconfig(struct world *w, struct cmd_ctx *c, int argc,
 			     char **argv)
 {
@@ -230,16 +247,17 @@ enum cmd_status cmd_ifconfig(struct world *w, struct cmd_ctx *c, int argc,
 	const char *colon;
 	enum cmd_status st;
 
-	if (argc < 3) {
-		cmd_error(c, "netstep: ifconfig's interface listing is not "
-			  "modelled; use ip addr show or ip -s link");
-		return CMD_USAGE;
+	if (argc == 1 || (argc == 2 && !strcmp(argv[1], "-a"))) {
+		ifconfig_list(w, c->out, argc == 2);
+		return CMD_OK;
 	}
 	t.name = argv[1];
 	colon = strchr(t.name, ':');
 	t.colon = colon != NULL;
 	snprintf(base, sizeof(base), "%.*s",
 		 (int)(colon ? colon - t.name : (long)strlen(t.name)), t.name);
+	if (argc == 2)
+		return show_one(w, c, &t, base);
 	if (strlen(t.name) >= IFNAMSIZ || !(t.dev = dev_by_name(w, base))) {
 		cmd_error(c, "SIOCSIFADDR: No such device\n"
 			  "%s: ERROR while getting interface flags: No such "

@@ -210,6 +210,29 @@ static bool jump_refused(const struct world *w, int ch, int to)
 	       (ipt_jump_loops(w, ch, to) || loop_below(w, to));
 }
 
+/* The hooks and tables a target's checkentry accepts (xt_nat.c hooks,
+ * xt_CT's raw table); user chains are not checked here. */
+static bool target_hook_refused(const struct world *w,
+				const struct ipt_args *a,
+				const struct ipt_rule *r)
+{
+	const struct ipt_chain *ch = &w->ipt_chain[ipt_chain_find(w, a->table,
+							       a->chain)];
+	unsigned ok;
+
+	switch (r->target) {
+	case TG_SNAT: ok = 1u << NFH_POSTROUTING | 1u << NFH_INPUT; break;
+	case TG_MASQUERADE: ok = 1u << NFH_POSTROUTING; break;
+	case TG_DNAT:
+	case TG_REDIRECT: ok = 1u << NFH_PREROUTING | 1u << NFH_OUTPUT; break;
+	case TG_NOTRACK: return a->table != IPT_RAW;
+	default: return false;
+	}
+	if (a->table != IPT_NAT)
+		return true;
+	return ch->hook && !(ok & (1u << ch->hook));
+}
+
 static enum cmd_status rule_command(struct world *w, struct cmd_ctx *c,
 				   const struct ipt_args *a, int argc,
 				   char **argv)
@@ -238,6 +261,8 @@ static enum cmd_status rule_command(struct world *w, struct cmd_ctx *c,
 	    jump_refused(w, ch, r.jump))
 		return nft_refused(c, a, "Too many links");
 	if (r.target == TG_REJECT && a->table != IPT_FILTER)
+		return nft_refused(c, a, "Invalid argument");
+	if (target_hook_refused(w, a, &r))
 		return nft_refused(c, a, "Invalid argument");
 	if (r.target == TG_REJECT && r.reject_with == RJ_TCP_RESET &&
 	    (r.proto != 6 || (r.invflags & IPT_INV_PROTO)))

@@ -44,6 +44,8 @@ extern const char *const ipt_match_names[];
 /* built-in target names, by enum ipt_target_kind ("" for the kinds named
  * by their chain) */
 extern const char *const ipt_target_names[];
+extern const char *const ipt_ctstate_names[];
+extern const uint8_t ipt_ctstate_bits[];
 /* TCP flag names: the six single flags in iptables' order, then ALL and
  * NONE; NULL-terminated */
 extern const struct ipt_flag_name { const char *name; uint8_t flag; }

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "cmd_iptables.h"
+#include "nf_ct.h"
 #include "pkt.h"
 
 #define XT_LIMIT_SCALE 10000
@@ -443,6 +444,37 @@ static bool parse_iface(struct parse *p, const char *s, char out[16])
 }
 
 /* Options of loaded matches and of the target; 0: not one of them. */
+const char *const ipt_ctstate_names[] = {
+	"INVALID", "NEW", "RELATED", "ESTABLISHED", "UNTRACKED", "SNAT",
+	"DNAT", NULL,
+};
+const uint8_t ipt_ctstate_bits[] = {
+	CTS_INVALID, CTS_NEW, CTS_RELATED, CTS_ESTABLISHED, CTS_UNTRACKED,
+	CTS_SNAT, CTS_DNAT,
+};
+
+/* --ctstate / --state: a comma list; state knows no SNAT/DNAT */
+static bool parse_ctstates(struct parse *p, const char *s, bool ct)
+{
+	char buf[128], *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	for (char *t = strtok_r(buf, ",", &save); t;
+	     t = strtok_r(NULL, ",", &save)) {
+		int k;
+
+		for (k = 0; ipt_ctstate_names[k]; k++)
+			if (!strcmp(t, ipt_ctstate_names[k]) && (ct || k < 5))
+				break;
+		if (!ipt_ctstate_names[k])
+			return fail(p, ipt_usage_error(p->c, "Bad %s \"%s\"",
+						       ct ? "ctstate" : "state",
+						       t));
+		p->r->ct_states |= ipt_ctstate_bits[k];
+	}
+	return true;
+}
+
 static int match_option(struct parse *p, const char *o)
 {
 	struct ipt_rule *r = p->r;
@@ -534,6 +566,13 @@ static int match_option(struct parse *p, const char *o)
 		r->lim_burst = (uint32_t)v;
 		return 1;
 	}
+	if ((has_match(r, M_CONNTRACK) && !strcmp(o, "--ctstate")) ||
+	    (has_match(r, M_STATE) && !strcmp(o, "--state"))) {
+		if (!(a = next_arg(p, o)) || !parse_ctstates(p, a, o[2] == 'c'))
+			return -1;
+		r->ct_inv = p->invert;
+		return 1;
+	}
 	if (has_match(r, M_ADDRTYPE) && (!strcmp(o, "--src-type") ||
 					 !strcmp(o, "--dst-type"))) {
 		bool src = o[2] == 's';
@@ -550,10 +589,123 @@ static int match_option(struct parse *p, const char *o)
 	return 0;
 }
 
+/* A port or port range for the nat targets: "p" or "p-q". */
+static bool parse_nat_ports(struct parse *p, const char *s,
+			    struct nf_nat_range *nr)
+{
+	const char *dash = strchr(s, '-');
+	char *end;
+	long r[2];
+
+	r[0] = strtol(s, &end, 10);
+	if (end == s || r[0] < 0 || r[0] > 65535 || (*end && end != dash))
+		return fail(p, ipt_usage_error(p->c, "Port `%s' not valid", s));
+	r[1] = r[0];
+	if (dash) {
+		r[1] = strtol(dash + 1, &end, 10);
+		if (end == dash + 1 || *end || r[1] < 0 || r[1] > 65535)
+			return fail(p, ipt_usage_error(p->c, "Port `%s' not valid",
+						       dash + 1));
+		if (r[1] < r[0])
+			return fail(p, ipt_usage_error(p->c, "Port range `%s' "
+						       "funky", dash + 1));
+	}
+	if (p->r->proto != 6 && p->r->proto != 17)
+		return fail(p, ipt_usage_error(p->c, "Need TCP, UDP, SCTP or DCCP "
+					       "with port specification"));
+	nr->flags |= NF_NAT_RANGE_PROTO_SPECIFIED;
+	nr->min_port = (uint16_t)r[0];
+	nr->max_port = (uint16_t)r[1];
+	return true;
+}
+
+/* --to-source / --to-destination: ADDR[-ADDR][:PORT[-PORT]] */
+static bool parse_nat_to(struct parse *p, const char *s, const char *opt)
+{
+	struct nf_nat_range *nr = &p->r->nat;
+	char buf[64], *colon, *dash;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	if ((colon = strchr(buf, ':'))) {
+		*colon = 0;
+		if (!parse_nat_ports(p, colon + 1, nr))
+			return false;
+	}
+	if ((dash = strchr(buf, '-')))
+		*dash = 0;
+	if (!ip_parse(buf, &nr->min_ip) ||
+	    (dash && !ip_parse(dash + 1, &nr->max_ip)))
+		return fail(p, ipt_usage_error(p->c, "Bad IP address \"%s\"\n",
+					       buf));
+	if (!dash)
+		nr->max_ip = nr->min_ip;
+	if (nr->max_ip < nr->min_ip)
+		return fail(p, ipt_usage_error(p->c, "Bad IP range \"%s\"", s));
+	nr->flags |= NF_NAT_RANGE_MAP_IPS;
+	(void)opt;
+	return true;
+}
+
+static int nat_option(struct parse *p, const char *o)
+{
+	struct ipt_rule *r = p->r;
+	const char *a;
+	bool to = r->target == TG_SNAT ? !strcmp(o, "--to-source") :
+		  r->target == TG_DNAT && !strcmp(o, "--to-destination");
+
+	if (to)
+		return (a = next_arg(p, o)) && parse_nat_to(p, a, o) ? 1 : -1;
+	if ((r->target == TG_MASQUERADE || r->target == TG_REDIRECT) &&
+	    !strcmp(o, "--to-ports"))
+		return (a = next_arg(p, o)) && parse_nat_ports(p, a, &r->nat) ?
+		       1 : -1;
+	if (!strcmp(o, "--random"))
+		r->nat.flags |= NF_NAT_RANGE_PROTO_RANDOM;
+	else if (!strcmp(o, "--random-fully") && r->target != TG_REDIRECT)
+		r->nat.flags |= NF_NAT_RANGE_PROTO_RANDOM_FULLY;
+	else if (!strcmp(o, "--persistent") &&
+		 (r->target == TG_SNAT || r->target == TG_DNAT))
+		r->nat.flags |= NF_NAT_RANGE_PERSISTENT;
+	else
+		return 0;
+	return 1;
+}
+
+/* CONNMARK's --set-mark, --set-xmark, --save-mark, --restore-mark */
+static int connmark_option(struct parse *p, const char *o)
+{
+	struct ipt_rule *r = p->r;
+	const char *a;
+	uint32_t v, m;
+
+	if (!strcmp(o, "--save-mark") || !strcmp(o, "--restore-mark")) {
+		r->cm_mode = o[3] == 'a' ? CONNMARK_SAVE : CONNMARK_RESTORE;
+		r->cm_mask = 0xffffffffu;
+		return 1;
+	}
+	if (strcmp(o, "--set-mark") && strcmp(o, "--set-xmark"))
+		return 0;
+	if (!(a = next_arg(p, o)) || !parse_u32_mask(p, a, o, "CONNMARK", &v, &m))
+		return -1;
+	r->cm_mode = CONNMARK_SET;
+	r->cm_mark = v;
+	r->cm_mask = !strcmp(o, "--set-mark") ? v | m : m;
+	return 1;
+}
+
 static int target_option(struct parse *p, const char *o)
 {
 	struct ipt_rule *r = p->r;
 	const char *a;
+
+	if (r->target >= TG_SNAT && r->target <= TG_REDIRECT)
+		return nat_option(p, o);
+	if (r->target == TG_CONNMARK)
+		return connmark_option(p, o);
+	if (r->target == TG_NOTRACK && r->ct_syntax && !strcmp(o, "--notrack")) {
+		r->cm_mode = 1;       /* the one CT option netstep models */
+		return 1;
+	}
 
 	if (r->target == TG_REJECT && !strcmp(o, "--reject-with"))
 		return (a = next_arg(p, o)) && parse_reject_with(p, a) ? 1 : -1;
@@ -603,31 +755,32 @@ const char *const ipt_target_names[] = {
 	[TG_NONE] = "", [TG_ACCEPT] = "ACCEPT", [TG_DROP] = "DROP",
 	[TG_RETURN] = "RETURN", [TG_JUMP] = "", [TG_GOTO] = "",
 	[TG_REJECT] = "REJECT", [TG_LOG] = "LOG", [TG_MARK] = "MARK",
+	[TG_SNAT] = "SNAT", [TG_DNAT] = "DNAT", [TG_MASQUERADE] = "MASQUERADE",
+	[TG_REDIRECT] = "REDIRECT", [TG_NOTRACK] = "NOTRACK",
+	[TG_CONNMARK] = "CONNMARK", [TG_TRACE] = "TRACE",
 };
 
 static bool set_target(struct parse *p, const char *name, bool is_goto)
 {
-	static const char *const later[] = { "SNAT", "DNAT", "MASQUERADE",
-					     "REDIRECT", "NOTRACK", "CT",
-					     "CONNMARK", "TRACE", NULL };
 	int c;
 
 	p->target = name;
-	for (int t = TG_ACCEPT; !is_goto && t <= TG_MARK; t++)
+	if (!is_goto && !strcmp(name, "CT")) {
+		p->r->target = TG_NOTRACK;
+		p->r->ct_syntax = true;
+		return true;
+	}
+	for (int t = TG_ACCEPT; !is_goto && t <= TG_TRACE; t++)
 		if (ipt_target_names[t][0] && !strcmp(name, ipt_target_names[t])) {
 			p->r->target = (uint8_t)t;
 			if (p->r->target == TG_REJECT)
 				p->r->reject_with = RJ_PORT_UNREACH;
 			if (p->r->target == TG_LOG)
 				p->r->log_level = 4;
+			if (p->r->target == TG_CONNMARK)
+				p->r->cm_mode = 0xff;  /* no option yet */
 			return true;
 		}
-	for (int i = 0; later[i]; i++)
-		if (!strcmp(name, later[i]))
-			return fail(p, ipt_usage_error(p->c, "target `%s' is not "
-						       "modelled by netstep yet "
-						       "(conntrack and NAT come "
-						       "next)", name));
 	c = ipt_chain_find(p->w, p->table, name);
 	if (c < 0 || p->w->ipt_chain[c].hook)
 		return fail(p, ipt_usage_error(p->c, "Chain '%s' does not exist",
@@ -641,17 +794,14 @@ const char *const ipt_match_names[] = {
 	[M_NONE] = "", [M_TCP] = "tcp", [M_UDP] = "udp", [M_ICMP] = "icmp",
 	[M_MARK] = "mark", [M_MULTIPORT] = "multiport", [M_COMMENT] = "comment",
 	[M_LIMIT] = "limit", [M_ADDRTYPE] = "addrtype",
+	[M_CONNTRACK] = "conntrack", [M_STATE] = "state",
 };
 
 static bool load_named_match(struct parse *p, const char *name)
 {
-	for (int k = M_TCP; k <= M_ADDRTYPE; k++)
+	for (int k = M_TCP; k <= M_STATE; k++)
 		if (!strcmp(name, ipt_match_names[k]))
 			return load_match(p, (enum ipt_match_kind)k);
-	if (!strcmp(name, "conntrack") || !strcmp(name, "state"))
-		return fail(p, ipt_usage_error(p->c, "match `%s' is not modelled "
-					       "by netstep yet (conntrack comes "
-					       "next)", name));
 	return fail(p, ipt_usage_error(p->c, "Couldn't load match `%s':No such "
 				       "file or directory\n", name));
 }
@@ -704,6 +854,34 @@ static bool generic_option(struct parse *p, const char *o)
 	return fail(p, ipt_usage_error(p->c, "unknown option \"%s\"", o));
 }
 
+/* The extensions' final checks (xtables' x6_fcheck). */
+static bool check_ct_rule(struct parse *p)
+{
+	struct ipt_rule *r = p->r;
+
+	if (has_match(r, M_CONNTRACK) && !r->ct_states)
+		return fail(p, ipt_usage_error(p->c, "conntrack: At least one "
+					       "option is required"));
+	if (has_match(r, M_STATE) && !r->ct_states)
+		return fail(p, ipt_usage_error(p->c, "state: option \"--state\" "
+					       "must be specified\n"));
+	if (r->target == TG_DNAT && !(r->nat.flags & NF_NAT_RANGE_MAP_IPS))
+		return fail(p, ipt_usage_error(p->c, "DNAT: option "
+					       "\"--to-destination\" must be "
+					       "specified\n"));
+	if (r->target == TG_SNAT && !(r->nat.flags & NF_NAT_RANGE_MAP_IPS))
+		return fail(p, ipt_usage_error(p->c, "SNAT: option "
+					       "\"--to-source\" must be "
+					       "specified\n"));
+	if (r->target == TG_NOTRACK && r->ct_syntax && r->cm_mode != 1)
+		return fail(p, ipt_usage_error(p->c, "CT: only --notrack is "
+					       "modelled by netstep"));
+	if (r->target == TG_CONNMARK && r->cm_mode == 0xff)
+		return fail(p, ipt_usage_error(p->c, "CONNMARK target: No "
+					       "operation specified"));
+	return true;
+}
+
 /* iptables' generic checks once the whole rule is read. */
 static bool check_rule(struct parse *p)
 {
@@ -719,11 +897,7 @@ static bool check_rule(struct parse *p)
 					       "intended for filtering, the use "
 					       "of DROP is therefore inhibited.\n"
 					       "\n"));
-	if (p->table == IPT_NAT && (r->target || r->nmatch))
-		return fail(p, ipt_usage_error(p->c, "rules in the nat table are "
-					       "not modelled by netstep yet "
-					       "(conntrack and NAT come next)"));
-	return true;
+	return check_ct_rule(p);
 }
 
 bool ipt_parse_rule(struct world *w, struct cmd_ctx *c, enum ipt_table t,

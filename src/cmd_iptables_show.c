@@ -36,6 +36,13 @@ static const char *target_name(const struct world *w, const struct ipt_rule *r)
 	return ipt_target_names[r->target];
 }
 
+/* -L names the xtables target: NOTRACK is the CT target's alias */
+static const char *list_target_name(const struct world *w,
+				    const struct ipt_rule *r)
+{
+	return r->target == TG_NOTRACK ? "CT" : target_name(w, r);
+}
+
 static void print_num(FILE *f, uint64_t n, unsigned fmt, bool notable)
 {
 	static const char units[] = "KMGT";
@@ -194,6 +201,17 @@ static void print_multiport(FILE *f, const struct ipt_rule *r, bool save,
 	}
 }
 
+static void print_ctstates(FILE *f, uint8_t bits)
+{
+	const char *sep = "";
+
+	for (int k = 0; ipt_ctstate_names[k]; k++)
+		if (bits & ipt_ctstate_bits[k]) {
+			fprintf(f, "%s%s", sep, ipt_ctstate_names[k]);
+			sep = ",";
+		}
+}
+
 static void print_match(FILE *f, const struct ipt_rule *r, int k, bool num)
 {
 	switch (k) {
@@ -233,6 +251,12 @@ static void print_match(FILE *f, const struct ipt_rule *r, int k, bool num)
 		print_rate(f, r->lim_avg);
 		fprintf(f, " burst %u", r->lim_burst);
 		break;
+	case M_CONNTRACK:
+	case M_STATE:
+		fprintf(f, "%s %s ", r->ct_inv ? " !" : "",
+			k == M_STATE ? "state" : "ctstate");
+		print_ctstates(f, r->ct_states);
+		break;
 	case M_ADDRTYPE:
 		fprintf(f, " ADDRTYPE match");
 		if (r->at_src) {
@@ -261,6 +285,68 @@ static void print_mark_target(FILE *f, const struct ipt_rule *r)
 		fprintf(f, " MARK xset 0x%x/0x%x", r->tg_mark, r->tg_mask);
 }
 
+static void print_nat_ports(FILE *f, const struct nf_nat_range *nr)
+{
+	fprintf(f, "%u", nr->min_port);
+	if (nr->max_port != nr->min_port)
+		fprintf(f, "-%u", nr->max_port);
+}
+
+static void print_nat_flags(FILE *f, const struct nf_nat_range *nr, bool save)
+{
+	if (nr->flags & NF_NAT_RANGE_PROTO_RANDOM)
+		fprintf(f, save ? " --random" : " random");
+	if (nr->flags & NF_NAT_RANGE_PROTO_RANDOM_FULLY)
+		fprintf(f, save ? " --random-fully" : " random-fully");
+	if (nr->flags & NF_NAT_RANGE_PERSISTENT)
+		fprintf(f, save ? " --persistent" : " persistent");
+}
+
+/* SNAT/DNAT's range as both -L ("to:") and -S print it */
+static void print_nat_to(FILE *f, const struct nf_nat_range *nr)
+{
+	char a[16];
+
+	fprintf(f, "%s", ip_fmt(nr->min_ip, a));
+	if (nr->max_ip != nr->min_ip)
+		fprintf(f, "-%s", ip_fmt(nr->max_ip, a));
+	if (nr->flags & NF_NAT_RANGE_PROTO_SPECIFIED) {
+		fputc(':', f);
+		print_nat_ports(f, nr);
+	}
+}
+
+static void print_connmark(FILE *f, const struct ipt_rule *r)
+{
+	if (r->cm_mode == CONNMARK_SAVE)
+		fprintf(f, " CONNMARK save");
+	else if (r->cm_mode == CONNMARK_RESTORE)
+		fprintf(f, " CONNMARK restore");
+	else if (r->cm_mark == 0)
+		fprintf(f, " CONNMARK and 0x%x", ~r->cm_mask);
+	else if (r->cm_mark == r->cm_mask)
+		fprintf(f, " CONNMARK or 0x%x", r->cm_mark);
+	else if (r->cm_mask == 0xffffffffu)
+		fprintf(f, " CONNMARK set 0x%x", r->cm_mark);
+	else
+		fprintf(f, " CONNMARK xset 0x%x/0x%x", r->cm_mark, r->cm_mask);
+}
+
+static void print_nat_target(FILE *f, const struct ipt_rule *r)
+{
+	const struct nf_nat_range *nr = &r->nat;
+
+	if (r->target == TG_SNAT || r->target == TG_DNAT) {
+		fprintf(f, " to:");
+		print_nat_to(f, nr);
+	} else if (nr->flags & NF_NAT_RANGE_PROTO_SPECIFIED) {
+		fprintf(f, r->target == TG_MASQUERADE ? " masq ports: " :
+			" redir ports ");
+		print_nat_ports(f, nr);
+	}
+	print_nat_flags(f, nr, false);
+}
+
 static void print_target(FILE *f, const struct ipt_rule *r, bool num)
 {
 	static const char *const levels[] = { "emerg", "alert", "crit", "err",
@@ -282,6 +368,15 @@ static void print_target(FILE *f, const struct ipt_rule *r, bool num)
 	case TG_MARK:
 		print_mark_target(f, r);
 		break;
+	case TG_SNAT: case TG_DNAT: case TG_MASQUERADE: case TG_REDIRECT:
+		print_nat_target(f, r);
+		break;
+	case TG_NOTRACK:
+		fprintf(f, r->ct_syntax ? " CT notrack" : " NOTRACK");
+		break;
+	case TG_CONNMARK:
+		print_connmark(f, r);
+		break;
 	}
 }
 
@@ -299,7 +394,7 @@ void ipt_rule_list(FILE *f, const struct world *w, uint32_t h, uint32_t num,
 		print_num(f, r->pkts, fmt, false);
 		print_num(f, r->bytes, fmt, false);
 	}
-	fprintf(f, "%-9s %c", target_name(w, r),
+	fprintf(f, "%-9s %c", list_target_name(w, r),
 		r->invflags & IPT_INV_PROTO ? '!' : ' ');
 	if (pn)
 		fprintf(f, "%-4s ", pn);
@@ -397,6 +492,12 @@ static void save_match(FILE *f, const struct ipt_rule *r, int k)
 		if (r->lim_burst != 5)
 			fprintf(f, " --limit-burst %u", r->lim_burst);
 		break;
+	case M_CONNTRACK:
+	case M_STATE:
+		fprintf(f, "%s --%s ", r->ct_inv ? " !" : "",
+			k == M_STATE ? "state" : "ctstate");
+		print_ctstates(f, r->ct_states);
+		break;
 	case M_ADDRTYPE:
 		if (r->at_src) {
 			fprintf(f, "%s --src-type", r->at_src_inv ? " !" : "");
@@ -410,13 +511,43 @@ static void save_match(FILE *f, const struct ipt_rule *r, int k)
 	}
 }
 
+static void save_ct_target(FILE *f, const struct ipt_rule *r)
+{
+	switch (r->target) {
+	case TG_SNAT:
+	case TG_DNAT:
+		fprintf(f, r->target == TG_SNAT ? " --to-source " :
+			" --to-destination ");
+		print_nat_to(f, &r->nat);
+		print_nat_flags(f, &r->nat, true);
+		break;
+	case TG_MASQUERADE:
+	case TG_REDIRECT:
+		if (r->nat.flags & NF_NAT_RANGE_PROTO_SPECIFIED) {
+			fprintf(f, " --to-ports ");
+			print_nat_ports(f, &r->nat);
+		}
+		print_nat_flags(f, &r->nat, true);
+		break;
+	case TG_CONNMARK:
+		if (r->cm_mode == CONNMARK_SET)
+			fprintf(f, " --set-xmark 0x%x/0x%x", r->cm_mark, r->cm_mask);
+		else
+			fprintf(f, " --%s-mark --nfmask 0x%x --ctmask 0x%x",
+				r->cm_mode == CONNMARK_SAVE ? "save" : "restore",
+				r->cm_mask, r->cm_mask);
+		break;
+	}
+}
+
 static void save_target(FILE *f, const struct world *w,
 			const struct ipt_rule *r)
 {
 	if (!r->target)
 		return;
 	fprintf(f, " -%c %s", r->target == TG_GOTO ? 'g' : 'j',
-		target_name(w, r));
+		r->ct_syntax ? "CT --notrack" : target_name(w, r));
+	save_ct_target(f, r);
 	if (r->target == TG_REJECT)
 		fprintf(f, " --reject-with %s", ipt_reject_names[r->reject_with]);
 	if (r->target == TG_LOG) {
@@ -671,8 +802,9 @@ enum cmd_status cmd_iptables_save(struct world *w, struct cmd_ctx *c,
 			return CMD_USAGE;
 		}
 	}
-	/* the order iptables-nft keeps its tables in */
-	static const uint8_t order[] = { IPT_RAW, IPT_MANGLE, IPT_FILTER, IPT_NAT };
+	/* xtables-save walks enum nft_table_type: mangle, security, raw,
+	 * filter, nat */
+	static const uint8_t order[] = { IPT_MANGLE, IPT_RAW, IPT_FILTER, IPT_NAT };
 
 	for (size_t i = 0; i < sizeof(order); i++)
 		if (w->ipt_registered[order[i]] && (table < 0 || table == order[i]))

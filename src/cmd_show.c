@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "tcp.h"
 #include "net.h"
 #include "pkt.h"
 #include "proto/ip.h"
@@ -387,10 +388,46 @@ enum cmd_status cmd_sysctl(struct world *w, struct cmd_ctx *c, int argc,
 	return worst;
 }
 
+/* One TCP line of ss: a listener's Recv-Q is its accept queue and its
+ * Send-Q the backlog (tcp_diag_get_info); a connection's Recv-Q is
+ * rcv_nxt - copied_seq, its Send-Q what is sent and not acknowledged. */
+static void ss_tcp_line(struct cmd_ctx *c, const struct sock *sk)
+{
+	char a[16], b[16], l[24], p[24];
+	bool lis = sk->state == TCP_LISTEN;
+
+	snprintf(l, sizeof(l), "%s:%u", sk->laddr ? ip_fmt(sk->laddr, a) :
+		 "0.0.0.0", sk->lport);
+	if (lis)
+		snprintf(p, sizeof(p), "0.0.0.0:*");
+	else
+		snprintf(p, sizeof(p), "%s:%u", ip_fmt(sk->daddr, b), sk->dport);
+	fprintf(c->out, "%-6s %-6u %-6u %-19s %s\n", tcp_state_name(sk->state),
+		lis ? sk->ack_backlog : sk->rcv_nxt - sk->copied_seq,
+		lis ? sk->max_ack_backlog : sk->snd_nxt - sk->snd_una, l, p);
+}
+
+/* ss -t: connections; -l listeners only; -a both. */
+static void ss_tcp(struct world *w, struct cmd_ctx *c, bool all, bool lis)
+{
+	for (uint32_t h = 1; h <= w->sock_pool.hwm; h++) {
+		const struct sock *sk = &w->sock[h - 1];
+		bool is_lis;
+
+		if (!pool_is_used(&w->sock_pool, w->sock_next, h) ||
+		    sk->proto != IPPROTO_TCP || sk->state == TCP_CLOSE ||
+		    !sk->state)
+			continue;
+		is_lis = sk->state == TCP_LISTEN;
+		if (all || is_lis == lis)
+			ss_tcp_line(c, sk);
+	}
+}
+
 enum cmd_status cmd_ss(struct world *w, struct cmd_ctx *c, int argc,
 		       char **argv)
 {
-	bool udp = false;
+	bool udp = false, tcp = false, all = false, lis = false;
 
 	for (int i = 1; i < argc; i++) {
 		if (argv[i][0] != '-' || strspn(argv[i] + 1, "uantl") !=
@@ -401,6 +438,9 @@ enum cmd_status cmd_ss(struct world *w, struct cmd_ctx *c, int argc,
 		}
 		if (strchr(argv[i], 'u'))
 			udp = true;
+		tcp |= strchr(argv[i], 't') != NULL;
+		all |= strchr(argv[i], 'a') != NULL;
+		lis |= strchr(argv[i], 'l') != NULL;
 	}
 	fprintf(c->out, "State  Recv-Q Send-Q Local Address:Port  Peer "
 		"Address:Port\n");
@@ -408,7 +448,8 @@ enum cmd_status cmd_ss(struct world *w, struct cmd_ctx *c, int argc,
 		const struct sock *sk = &w->sock[h - 1];
 		char a[16], b[16], l[24], p[24];
 
-		if (!pool_is_used(&w->sock_pool, w->sock_next, h))
+		if (!pool_is_used(&w->sock_pool, w->sock_next, h) ||
+		    sk->proto == IPPROTO_TCP)
 			continue;
 		snprintf(l, sizeof(l), "%s:%u", sk->laddr ? ip_fmt(sk->laddr, a) :
 			 "0.0.0.0", sk->lport);
@@ -419,6 +460,8 @@ enum cmd_status cmd_ss(struct world *w, struct cmd_ctx *c, int argc,
 		fprintf(c->out, "%-6s %-6u %-6u %-19s %s\n",
 			sk->connected ? "ESTAB" : "UNCONN", sk->rmem, sk->wmem, l, p);
 	}
+	if (tcp)
+		ss_tcp(w, c, all, lis);
 	return CMD_OK;
 }
 
@@ -586,6 +629,29 @@ static enum cmd_status expect_fate(struct world *w, struct cmd_ctx *c, int argc,
 	return CMD_OK;
 }
 
+/* expect tap DEV seen N: what the tcpdumps on DEV captured (lessons). */
+static enum cmd_status expect_tap(struct world *w, struct cmd_ctx *c,
+				  char **argv)
+{
+	int d = dev_by_name(w, argv[2]);
+	uint64_t want, have = 0;
+
+	if (!d || !parse_u64(argv[4], 0, UINT64_MAX, &want)) {
+		cmd_error(c, "usage: expect tap DEV seen N");
+		return CMD_USAGE;
+	}
+	for (int i = 0; i < TAP_MAX; i++)
+		if (w->tap[i].dev == d)
+			have += w->tap[i].seen;
+	if (have != want) {
+		cmd_error(c, "expect: taps on %s saw %llu packet(s), not %llu",
+			  argv[2], (unsigned long long)have,
+			  (unsigned long long)want);
+		return CMD_FAIL;
+	}
+	return CMD_OK;
+}
+
 enum cmd_status cmd_expect(struct world *w, struct cmd_ctx *c, int argc,
 			   char **argv)
 {
@@ -676,9 +742,11 @@ enum cmd_status cmd_expect(struct world *w, struct cmd_ctx *c, int argc,
 		}
 		return CMD_OK;
 	}
+	if (!strcmp(argv[1], "tap") && argc == 5 && !strcmp(argv[3], "seen"))
+		return expect_tap(w, c, argv);
 usage:
 	cmd_error(c, "usage: expect fate PKT FATE [at FUNC] [reason R] | counter "
 		  "NAME N | stage FUNC | verdict HOOK [TABLE] VERDICT | ring DEV "
-		  "rx|tx N | socket NAME queued N");
+		  "rx|tx N | socket NAME queued N | tap DEV seen N");
 	return CMD_USAGE;
 }

@@ -15,6 +15,7 @@
 #include "pkt.h"
 #include "proto/ip.h"
 #include "proto/udp.h"
+#include "tcp.h"
 
 enum cmd_status cmd_nic(struct world *w, struct cmd_ctx *c, int argc,
 			char **argv)
@@ -112,6 +113,123 @@ static bool parse_addrport(const char *s, uint32_t *ip, uint16_t *port)
 	return true;
 }
 
+/* rcvbuf/sndbuf as __sock_set_rcvbuf / __sock_set_sndbuf store them:
+ * min(val, max) * 2, at least SOCK_MIN_RCVBUF / SOCK_MIN_SNDBUF (x86-64). */
+static bool sock_buf_opt(struct world *w, struct cmd_ctx *c, const char *k,
+			 const char *val, struct sock *sk)
+{
+	bool rcv = k[0] == 'r';
+	int64_t max = w->sysctl[rcv ? SYS_rmem_max : SYS_wmem_max];
+	uint64_t v;
+
+	if (!parse_u64(val, 0, 0x7fffffff, &v)) {
+		cmd_error(c, "socket: %s wants a byte count", k);
+		return false;
+	}
+	v = (v > (uint64_t)max ? (uint64_t)max : v) * 2;
+	if (rcv)
+		sk->rcvbuf = (uint32_t)(v < 2304 ? 2304 : v);
+	else
+		sk->sndbuf = (uint32_t)(v < 4608 ? 4608 : v);
+	return true;
+}
+
+/* The TCP options of `socket NAME tcp ...`; false after an error. */
+static bool tcp_socket_opt(struct world *w, struct cmd_ctx *c,
+			   struct sock *sk, int argc, char **argv, int *i)
+{
+	const char *k = argv[*i], *val = *i + 1 < argc ? argv[*i + 1] : NULL;
+	uint64_t v;
+
+	if (!strcmp(k, "listen")) {
+		sk->state = TCP_LISTEN;
+		sk->max_ack_backlog = TCP_LISTEN_BACKLOG;
+		if (val && parse_u64(val, 0, 0x7fffffff, &v)) {
+			/* __sys_listen caps the backlog at somaxconn */
+			sk->max_ack_backlog = (uint32_t)(v > SOMAXCONN ?
+							 SOMAXCONN : v);
+			++*i;
+		}
+		return true;
+	}
+	if (!val) {
+		cmd_error(c, "socket: '%s' needs a value", k);
+		return false;
+	}
+	++*i;
+	if (!strcmp(k, "rcvbuf") || !strcmp(k, "sndbuf"))
+		return sock_buf_opt(w, c, k, val, sk);
+	if (strcmp(k, "bind") && strcmp(k, "connect")) {
+		cmd_error(c, "socket: unknown option '%s'", k);
+		return false;
+	}
+	if (!parse_addrport(val, k[0] == 'b' ? &sk->laddr : &sk->daddr,
+			    k[0] == 'b' ? &sk->lport : &sk->dport)) {
+		cmd_error(c, "socket: bad ADDR:PORT '%s'", val);
+		return false;
+	}
+	if (k[0] == 'c') {
+		sk->connected = true;
+		return true;
+	}
+	if (sk->laddr && inet_addr_type(w, sk->laddr) != RTN_LOCAL) {
+		cmd_error(c, "bind: Cannot assign requested address");
+		return false;
+	}
+	if (sk->lport && tcp_port_taken(w, sk->laddr, sk->lport)) {
+		cmd_error(c, "bind: Address already in use");
+		return false;
+	}
+	sk->bound = true;
+	return true;
+}
+
+/* socket NAME tcp [bind A:P] [connect A:P] [rcvbuf N] [sndbuf N]
+ * [listen [BACKLOG]]: bind, then listen() or a non-blocking connect(),
+ * as the oracle does them. */
+static enum cmd_status cmd_socket_tcp(struct world *w, struct cmd_ctx *c,
+				      int argc, char **argv)
+{
+	struct sock sk;
+	uint32_t h;
+
+	memset(&sk, 0, sizeof(sk));
+	snprintf(sk.name, sizeof(sk.name), "%s", argv[1]);
+	sk.proto = IPPROTO_TCP;
+	sk.state = TCP_CLOSE;
+	sk.rcvbuf = TCP_RMEM_DEFAULT;
+	sk.sndbuf = 16384;           /* tcp_wmem[1] */
+	sk.rcv_wnd = 64240;
+	for (int i = 3; i < argc; i++)
+		if (!tcp_socket_opt(w, c, &sk, argc, argv, &i))
+			return CMD_USAGE;
+	if (sk.connected && sk.state == TCP_LISTEN) {
+		cmd_error(c, "listen: Invalid argument (the socket is "
+			  "connecting)");
+		return CMD_USAGE;
+	}
+	if (sk.state == TCP_LISTEN && !sk.lport) {
+		sk.lport = sock_pick_port(w);   /* inet_autobind */
+		sk.bound = true;
+	}
+	if (!(h = pool_alloc(&w->sock_pool, w->sock_next))) {
+		cmd_error(c, "socket: too many sockets (%d)", SOCK_MAX);
+		return CMD_FAIL;
+	}
+	w->sock[h - 1] = sk;
+	if (!sk.connected)
+		return CMD_OK;
+	if (c->settle)
+		cmd_run_until(w, c, UINT64_MAX, true);
+	if (!engine_start_syscall(w, ST_tcp_v4_connect, h)) {
+		cmd_error(c, "connect: the process is busy in another syscall");
+		return CMD_FAIL;
+	}
+	if (c->settle)
+		cmd_run_until(w, c, UINT64_MAX, true);
+	return CMD_OK;
+}
+
 enum cmd_status cmd_socket(struct world *w, struct cmd_ctx *c, int argc,
 			   char **argv)
 {
@@ -129,9 +247,10 @@ enum cmd_status cmd_socket(struct world *w, struct cmd_ctx *c, int argc,
 		cmd_error(c, "socket: '%s' already exists", argv[1]);
 		return CMD_FAIL;
 	}
+	if (!strcmp(argv[2], "tcp"))
+		return cmd_socket_tcp(w, c, argc, argv);
 	if (strcmp(argv[2], "udp")) {
-		cmd_error(c, "socket: '%s': only udp sockets are modelled yet",
-			  argv[2]);
+		cmd_error(c, "socket: '%s': expected udp or tcp", argv[2]);
 		return CMD_USAGE;
 	}
 	memset(&sk, 0, sizeof(sk));
@@ -193,7 +312,8 @@ enum cmd_status cmd_socket(struct world *w, struct cmd_ctx *c, int argc,
 			else
 				sk.sndbuf = (uint32_t)(v < 4608 ? 4608 : v);
 		} else if (!strcmp(k, "listen")) {
-			cmd_error(c, "socket: listen is for TCP, not modelled yet");
+			cmd_error(c, "listen: Operation not supported (a UDP "
+				  "socket)");
 			return CMD_USAGE;
 		} else {
 			cmd_error(c, "socket: unknown option '%s'", k);
@@ -382,6 +502,8 @@ enum cmd_status cmd_inject(struct world *w, struct cmd_ctx *c, int argc,
 		free(ps);
 		return CMD_USAGE;
 	}
+	if (c->inject_pending & (1u << dev))
+		cmd_settle_pending(w, c);
 	h = pool_alloc(&w->inj_pool, w->inj_next);
 	if (!h) {
 		cmd_error(c, "inject: too many injections at once");
@@ -396,9 +518,12 @@ enum cmd_status cmd_inject(struct world *w, struct cmd_ctx *c, int argc,
 	inj->gap_ns = ps->gap_ns;
 	memcpy(inj->frame, ps->frame, ps->len);
 	free(ps);
+	/* inject lines in a row start together, one wire each (two NICs
+	 * flooded at once); the next other line, or a second inject on the
+	 * same wire, settles them (cmd_settle_pending) */
 	ev_push(w, w->now, EV_ARRIVAL, h);
 	if (c->settle)
-		cmd_run_until(w, c, UINT64_MAX, true);
+		c->inject_pending |= (uint16_t)(1u << dev);
 	return CMD_OK;
 }
 

@@ -21,10 +21,10 @@
 #define TAPF_HELP 0x80           /* -h: usage only, no capture */
 
 static const char tcpdump_usage[] =
-	"Usage: tcpdump [-ehnqv] [-c count] [-i interface] [-Q in|out|inout]\n"
+	"Usage: tcpdump [-ehnqSv] [-c count] [-i interface] [-Q in|out|inout]\n"
 	"\t\t[-w file] [expression]\n"
 	"       tcpdump stop [interface]\n"
-	"A packet tap on the interface: receive in __netif_receive_skb_core\n"
+	"A packet tap on the interface (any: every one, cooked): receive in __netif_receive_skb_core\n"
 	"(before PREROUTING), transmit in dev_hard_start_xmit (after the\n"
 	"qdisc).  Lines as tcpdump -n prints them, time = simulated time;\n"
 	"-w writes pcap instead; -c stops after count packets; stop ends it.\n";
@@ -47,9 +47,10 @@ static int default_dev(const struct world *w)
 }
 
 static bool tap_compile(struct cmd_ctx *c, struct packet_tap *t,
-			const char *expr)
+			const char *expr, bool any)
 {
-	pcap_t *p = pcap_open_dead(DLT_EN10MB, TAP_SNAPLEN);
+	pcap_t *p = pcap_open_dead(any ? DLT_LINUX_SLL2 : DLT_EN10MB,
+				   TAP_SNAPLEN);
 	struct bpf_program prog;
 	bool ok = false;
 
@@ -131,7 +132,7 @@ static enum cmd_status parse_opts(struct world *w, struct cmd_ctx *c,
 
 	optind = 0;
 	opterr = 0;
-	while ((o = getopt(argc, argv, "c:ehi:lnpqQ:s:Uvw:")) != -1) {
+	while ((o = getopt(argc, argv, "c:ehi:lnpqQ:s:SUvw:")) != -1) {
 		switch (o) {
 		case 'c':
 			if (!parse_u64(optarg, 1, INT32_MAX, &v)) {
@@ -145,6 +146,7 @@ static enum cmd_status parse_opts(struct world *w, struct cmd_ctx *c,
 		case 'n': t->flags |= TAPF_NUMERIC; break;
 		case 'q': t->flags |= TAPF_QUIET; break;
 		case 'v': t->flags |= TAPF_VERBOSE; break;
+		case 'S': t->flags |= TAPF_ABSSEQ; break;
 		case 'i': *dev = optarg; break;
 		case 'h':
 			t->flags |= TAPF_HELP;
@@ -212,9 +214,8 @@ static enum cmd_status tap_check_dev(struct world *w, struct cmd_ctx *c,
 		return CMD_OK;
 	}
 	if (!strcmp(name, "any")) {
-		cmd_error(c, "tcpdump: -i any: not modelled in netstep; name "
-			  "a device");
-		return CMD_FAIL;
+		*dev = 0;
+		return CMD_OK;
 	}
 	if (!(*dev = dev_by_name(w, name))) {
 		cmd_error(c, "tcpdump: %s: No such device exists\n"
@@ -234,7 +235,7 @@ enum cmd_status cmd_tcpdump(struct world *w, struct cmd_ctx *c, int argc,
 	struct packet_tap t;
 	const char *devname = NULL;
 	enum cmd_status st;
-	int slot, dev;
+	int slot, dev = 0;
 
 	if (argc >= 2 && !strcmp(argv[1], "stop"))
 		return tcpdump_stop(w, c, argc, argv);
@@ -257,7 +258,7 @@ enum cmd_status cmd_tcpdump(struct world *w, struct cmd_ctx *c, int argc,
 			  "stop ends them)", TAP_MAX);
 		return CMD_FAIL;
 	}
-	if (!tap_compile(c, &t, t.filter))
+	if (!tap_compile(c, &t, t.filter, !dev))
 		return CMD_USAGE;
 	if ((t.flags & TAPF_WRITE) && !file_check(c, t.file))
 		return CMD_FAIL;
@@ -265,11 +266,15 @@ enum cmd_status cmd_tcpdump(struct world *w, struct cmd_ctx *c, int argc,
 	t.id = ++w->tap_seq;
 	t.active = true;
 	w->tap[slot] = t;
+	/* pcap_set_datalink on "any": tcpdump says which type it took */
+	if (!dev)
+		fprintf(c->out, "tcpdump: data link type LINUX_SLL2\n");
 	if (!(t.flags & (TAPF_WRITE | TAPF_VERBOSE)))
 		fprintf(c->out, "tcpdump: verbose output suppressed, use -v[v]... "
 			"for full protocol decode\n");
-	fprintf(c->out, "%slistening on %s, link-type EN10MB (Ethernet), "
-		"snapshot length %d bytes\n", t.flags & TAPF_WRITE ?
-		"tcpdump: " : "", w->dev[dev].name, TAP_SNAPLEN);
+	fprintf(c->out, "%slistening on %s, link-type %s, snapshot length %d "
+		"bytes\n", t.flags & TAPF_WRITE ? "tcpdump: " : "",
+		dev ? w->dev[dev].name : "any", dev ? "EN10MB (Ethernet)" :
+		"LINUX_SLL2 (Linux cooked v2)", TAP_SNAPLEN);
 	return CMD_OK;
 }

@@ -69,7 +69,27 @@
 	_(UdpInCsumErrors, "Udp", "InCsumErrors") \
 	_(UdpIgnoredMulti, "Udp", "IgnoredMulti") \
 	_(UdpMemErrors, "Udp", "MemErrors") \
+	_(TcpActiveOpens, "Tcp", "ActiveOpens") \
+	_(TcpPassiveOpens, "Tcp", "PassiveOpens") \
+	_(TcpAttemptFails, "Tcp", "AttemptFails") \
+	_(TcpEstabResets, "Tcp", "EstabResets") \
+	_(TcpInSegs, "Tcp", "InSegs") \
+	_(TcpOutSegs, "Tcp", "OutSegs") \
+	_(TcpRetransSegs, "Tcp", "RetransSegs") \
+	_(TcpInErrs, "Tcp", "InErrs") \
+	_(TcpOutRsts, "Tcp", "OutRsts") \
+	_(TcpInCsumErrors, "Tcp", "InCsumErrors") \
 	_(TcpExtArpFilter, "TcpExt", "ArpFilter") \
+	_(TcpExtSyncookiesSent, "TcpExt", "SyncookiesSent") \
+	_(TcpExtListenOverflows, "TcpExt", "ListenOverflows") \
+	_(TcpExtListenDrops, "TcpExt", "ListenDrops") \
+	_(TcpExtTCPReqQFullDoCookies, "TcpExt", "TCPReqQFullDoCookies") \
+	_(TcpExtDelayedACKs, "TcpExt", "DelayedACKs") \
+	_(TcpExtTCPHPHits, "TcpExt", "TCPHPHits") \
+	_(TcpExtTCPPureAcks, "TcpExt", "TCPPureAcks") \
+	_(TcpExtTCPHPAcks, "TcpExt", "TCPHPAcks") \
+	_(TcpExtTCPRcvCoalesce, "TcpExt", "TCPRcvCoalesce") \
+	_(TcpExtTCPDelivered, "TcpExt", "TCPDelivered") \
 	_(TcpExtIPReversePathFilter, "TcpExt", "IPReversePathFilter") \
 	_(IpExtInNoRoutes, "IpExt", "InNoRoutes") \
 	_(IpExtInTruncatedPkts, "IpExt", "InTruncatedPkts") \

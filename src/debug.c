@@ -364,6 +364,17 @@ static enum dbg_stop stopped(struct dbg *d, enum dbg_stop why, int idx)
 	return why;
 }
 
+static bool hook_stop(struct dbg *d, const struct step *s)
+{
+	char msg[sizeof(d->stop_msg)] = "";
+
+	if (!d->stop_hook(d->stop_arg, d->w, s, msg, sizeof(msg)))
+		return false;
+	stopped(d, DBG_BREAKPOINT, -1);
+	snprintf(d->stop_msg, sizeof(d->stop_msg), "%s", msg);
+	return true;
+}
+
 static enum dbg_stop forward(struct dbg *d, struct goal g)
 {
 	struct step s;
@@ -382,6 +393,8 @@ static enum dbg_stop forward(struct dbg *d, struct goal g)
 			return stopped(d, DBG_BREAKPOINT, b);
 		if (wt >= 0)
 			return stopped(d, DBG_WATCHPOINT, wt);
+		if (d->stop_hook && hook_stop(d, &s))
+			return DBG_BREAKPOINT;
 		if (goal_reached(&g, d->w, &s))
 			return stopped(d, DBG_STEPPED, 0);
 		if (++taken >= DBG_MAX_RUN)

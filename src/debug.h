@@ -99,6 +99,13 @@ struct dbg {
 	uint64_t path_cap;
 	struct dbg_cmd_log { char *line; uint64_t at; } *log;
 	size_t nlog, log_cap;
+
+	/* A lesson stops forward moves where its narration goes on: called
+	 * after each forward step; true stops the move there, with msg (at
+	 * most n bytes) as the stop message.  NULL: none. */
+	bool (*stop_hook)(void *arg, const struct world *w,
+			  const struct step *s, char *msg, size_t n);
+	void *stop_arg;
 };
 
 /* w and ctx stay the caller's; ctx's sink is pointed at the debugger so

@@ -17,6 +17,7 @@
 
 #include "ip_fragment.h"
 #include "net.h"
+#include "nf_ct.h"
 #include "proto/ether.h"
 
 typedef void (*stage_fn)(struct exec *x);
@@ -24,6 +25,14 @@ typedef void (*stage_fn)(struct exec *x);
 static const stage_fn stage_fns[STAGE__COUNT] = {
 	[STAGE_NONE] = NULL,
 #define _(id, fn, file, fl, cost) [ST_##id] = st_##id,
+	STAGES(_)
+#undef _
+};
+
+/* Hardware steps cost no CPU time: the flag by stage, read at every step
+ * without a call to stage_info. */
+static const bool stage_is_hw[STAGE__COUNT] = {
+#define _(id, fn, file, fl, cost) [ST_##id] = ((fl) & SF_HW) != 0,
 	STAGES(_)
 #undef _
 };
@@ -225,12 +234,14 @@ void x_view(struct exec *x, uint32_t h, bool before)
 	x->s->has_skb = true;
 	x->s->view_skb = h;
 	x->s->pkt = skb->pkt;
-	if (before) {
+	if (before)
 		skb->nsteps++;
+	if (x->s->lean)
+		return;
+	if (before)
 		skb_view_fill(x->w, h, &x->s->before);
-	} else {
+	else
 		memset(&x->s->before, 0, sizeof(x->s->before));
-	}
 }
 
 static void skb_view_fill(struct world *w, uint32_t h, struct skb_view *v)
@@ -256,6 +267,9 @@ static void skb_view_fill(struct world *w, uint32_t h, struct skb_view *v)
 	v->ip_summed = skb->ip_summed;
 	v->dst_type = skb->dst.valid ? skb->dst.type : 0;
 	v->dst_dev = skb->dst.valid ? skb->dst.dev : 0;
+	v->ct_slot = nf_ct_get(w, skb, NULL) ? skb->ct.slot : 0;
+	v->ct_info = skb->ct.info;
+	v->ct_untracked = skb->ct.untracked;
 }
 
 static void task_start(struct world *w, enum ctx c, enum stage st,
@@ -283,7 +297,7 @@ static void task_run(struct world *w, enum ctx c, struct step *s)
 	s->ctx = (uint8_t)c;
 	s->stage = (uint16_t)st;
 	s->depth = t->depth;
-	for (int i = 0; i < t->depth; i++)
+	for (int i = 0; i < t->depth && !s->lean; i++)
 		s->stack[i] = t->stack[i].stage;
 	s->pkt = 0;
 	s->has_skb = false;
@@ -302,7 +316,7 @@ static void task_run(struct world *w, enum ctx c, struct step *s)
 	stage_fns[st](&x);
 	if (!x.moved)
 		x_end(&x);
-	if (s->has_skb) {
+	if (s->has_skb && !s->lean) {
 		h = s->view_skb;
 		if (pool_is_used(&w->skb_pool, w->skb_next, h) &&
 		    SKB(w, h)->pkt == s->pkt)
@@ -310,7 +324,7 @@ static void task_run(struct world *w, enum ctx c, struct step *s)
 		else
 			memset(&s->after, 0, sizeof(s->after));
 	}
-	if (!(stage_info(st)->flags & SF_HW))
+	if (!stage_is_hw[st])
 		w->now += w->stage_cost[st];
 }
 
@@ -344,7 +358,9 @@ static bool sender_must_wait(struct world *w, uint32_t sh)
 	return true;
 }
 
-bool engine_step(struct world *w, struct step *s, uint64_t until)
+/* Chooses the context whose function runs next, starting its task when
+ * the work is new; CTX_NONE when nothing is ready up to until. */
+static enum ctx next_ctx(struct world *w, uint64_t until)
 {
 	for (;;) {
 		const struct event *top = ev_peek(w);
@@ -353,11 +369,11 @@ bool engine_step(struct world *w, struct step *s, uint64_t until)
 		int irq;
 
 		if (w->task[CTX_HW].active)
-			return task_run(w, CTX_HW, s), true;
+			return CTX_HW;
 		if (due && ev_is_hw(top->kind)) {
 			ev_pop(w, &e);
 			start_hw(w, &e);
-			return task_run(w, CTX_HW, s), true;
+			return CTX_HW;
 		}
 		if (due && top->kind == EV_ITR) {
 			ev_pop(w, &e);
@@ -365,26 +381,31 @@ bool engine_step(struct world *w, struct step *s, uint64_t until)
 			continue;
 		}
 		if (w->task[CTX_HARDIRQ].active)
-			return task_run(w, CTX_HARDIRQ, s), true;
+			return CTX_HARDIRQ;
 		if ((irq = irq_pending_dev(w))) {
 			w->dev[irq].nic.irq_pending = false;
 			w->irq_pending_mask &= (uint16_t)~(1u << irq);
 			task_start(w, CTX_HARDIRQ, ST_igb_msix_ring, 0,
 				   (uint32_t)irq, 0);
-			return task_run(w, CTX_HARDIRQ, s), true;
+			return CTX_HARDIRQ;
 		}
 		if (w->task[CTX_SOFTIRQ].active)
-			return task_run(w, CTX_SOFTIRQ, s), true;
+			return CTX_SOFTIRQ;
 		/* once woken, ksoftirqd owns the pending softirqs (below) */
 		if (w->softirq_pending && !w->softnet.ksoftirqd) {
 			task_start(w, CTX_SOFTIRQ, ST_do_softirq, 0, 0, 0);
-			return task_run(w, CTX_SOFTIRQ, s), true;
+			return CTX_SOFTIRQ;
 		}
 		if (due && top->kind == EV_NEIGH_TIMER) {
 			ev_pop(w, &e);
 			task_start(w, CTX_SOFTIRQ, ST_neigh_timer_handler, 0,
 				   e.a, 0);
-			return task_run(w, CTX_SOFTIRQ, s), true;
+			return CTX_SOFTIRQ;
+		}
+		if (due && top->kind == EV_TCP_DELACK) {
+			ev_pop(w, &e);
+			task_start(w, CTX_SOFTIRQ, ST_tcp_delack_timer, 0, e.a, 0);
+			return CTX_SOFTIRQ;
 		}
 		if (due && top->kind == EV_FRAG_TIMER) {
 			ev_pop(w, &e);
@@ -392,48 +413,73 @@ bool engine_step(struct world *w, struct step *s, uint64_t until)
 			if (!ip_frag_timer_live(w, e.a, e.t))
 				continue;
 			task_start(w, CTX_SOFTIRQ, ST_ip_expire, 0, e.a, 0);
-			return task_run(w, CTX_SOFTIRQ, s), true;
+			return CTX_SOFTIRQ;
 		}
 		if (w->task[CTX_PROCESS].active)
-			return task_run(w, CTX_PROCESS, s), true;
+			return CTX_PROCESS;
 		if (w->task[CTX_KSOFTIRQD].active)
-			return task_run(w, CTX_KSOFTIRQD, s), true;
+			return CTX_KSOFTIRQD;
 		if (w->softnet.ksoftirqd) {
 			task_start(w, CTX_KSOFTIRQD, ST_run_ksoftirqd, 0, 0, 0);
-			return task_run(w, CTX_KSOFTIRQD, s), true;
+			return CTX_KSOFTIRQD;
 		}
 		if (due && top->kind == EV_NETDEV_UP) {
 			ev_pop(w, &e);
 			task_start(w, CTX_PROCESS, ST_inetdev_send_gratuitous_arp,
 				   0, e.a, 0);
-			return task_run(w, CTX_PROCESS, s), true;
+			return CTX_PROCESS;
 		}
 		if (due && top->kind == EV_WAKE) {
 			ev_pop(w, &e);
 			w->task[CTX_PROCESS] = w->sender[e.a - 1].sleep;
 			w->sender[e.a - 1].asleep = false;
-			return task_run(w, CTX_PROCESS, s), true;
+			return CTX_PROCESS;
 		}
 		if (due && top->kind == EV_SEND) {
 			ev_pop(w, &e);
 			if (sender_must_wait(w, e.a))
 				continue;
 			task_start(w, CTX_PROCESS, ST_sys_sendto, 0, e.a, 0);
-			return task_run(w, CTX_PROCESS, s), true;
+			return CTX_PROCESS;
 		}
 		if (!top || top->t > until)
-			return false;
+			return CTX_NONE;
 		if (top->t > w->now)
 			w->now = top->t;
 	}
 }
 
+/* One call of task_run, so that it is inlined here: no call per step. */
+static bool engine_next(struct world *w, struct step *s, uint64_t until)
+{
+	enum ctx c = next_ctx(w, until);
+
+	if (c == CTX_NONE)
+		return false;
+	task_run(w, c, s);
+	return true;
+}
+
+bool engine_step(struct world *w, struct step *s, uint64_t until)
+{
+	s->lean = false;
+	return engine_next(w, s, until);
+}
+
+bool engine_step_lean(struct world *w, struct step *s, uint64_t until)
+{
+	s->lean = true;
+	return engine_next(w, s, until);
+}
+
 bool engine_settled(const struct world *w)
 {
+	if (w->replay.src)           /* first: a batch replay asks every step */
+		return false;
 	for (int c = 0; c < CTX__COUNT; c++)
 		if (w->task[c].active)
 			return false;
-	if (w->softirq_pending || irq_pending_dev(w) || w->replay.src)
+	if (w->softirq_pending || irq_pending_dev(w))
 		return false;
 	for (uint32_t i = 0; i < w->nev; i++)
 		if (w->ev[i].kind != EV_NEIGH_TIMER &&
@@ -460,6 +506,14 @@ bool engine_start_wait(struct world *w, uint32_t sock, uint8_t how)
 	if (w->task[CTX_PROCESS].active)
 		return false;
 	task_start(w, CTX_PROCESS, ST_app_wait, 0, sock, how);
+	return true;
+}
+
+bool engine_start_syscall(struct world *w, enum stage st, uint32_t sock)
+{
+	if (w->task[CTX_PROCESS].active)
+		return false;
+	task_start(w, CTX_PROCESS, st, 0, sock, 0);
 	return true;
 }
 

@@ -22,6 +22,12 @@
  * nothing is ready and the next event lies after `until` (or there is none):
  * the world is idle up to `until`.  Pass UINT64_MAX for no limit. */
 bool engine_step(struct world *w, struct step *s, uint64_t until);
+/* The same step, the same world after it, for a reader of fates and
+ * counters only (a batch replay without --trace steps): the callers'
+ * stack, the skb before and after and the counter deltas (s->stack,
+ * s->before, s->after, s->deltas) are not filled, as building them was a
+ * fifth of such a replay. */
+bool engine_step_lean(struct world *w, struct step *s, uint64_t until);
 
 /* True when no CPU work is pending and no frame is on its way: only timers
  * (neighbour, reassembly) may remain.  This is what `run idle` waits for. */
@@ -30,6 +36,8 @@ bool engine_settled(const struct world *w);
 /* Starts process-context work; false when the process is busy. */
 bool engine_start_recv(struct world *w, uint32_t sock, uint32_t count);
 bool engine_start_wait(struct world *w, uint32_t sock, uint8_t how);
+/* A syscall that starts at stage st with arg = sock (connect()). */
+bool engine_start_syscall(struct world *w, enum stage st, uint32_t sock);
 
 /* Packets still waiting in a queue (neighbour, qdisc, ring) without a fate
  * get a FATE_QUEUED record, in packet order: at most max into out; returns

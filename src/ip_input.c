@@ -197,6 +197,10 @@ void st_ip_protocol_deliver_rcu(struct exec *x)
 		CUR(x)->arg2 = 1;
 		x_note(x, "protocol 1: icmp_rcv", 0, 0, 0, 0);
 		return x_call(x, ST_icmp_rcv, h, ST_ip_protocol_deliver_rcu);
+	case IPPROTO_TCP:
+		CUR(x)->arg2 = 1;
+		x_note(x, "protocol 6: tcp_v4_rcv", 0, 0, 0, 0);
+		return x_call(x, ST_tcp_v4_rcv, h, ST_ip_protocol_deliver_rcu);
 	default:
 		CUR(x)->arg2 = 2;
 		snmp_inc(w, x->s, CTR_IpInUnknownProtos, 1);

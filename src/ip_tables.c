@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "ip_tables.h"
+#include "nf_ct.h"
+#include "nf_nat.h"
 #include "net.h"
 #include "pkt.h"
 #include "proto/ip.h"
@@ -153,6 +155,22 @@ uint32_t ipt_chain_len(const struct world *w, int chain)
 	return n;
 }
 
+/* Whether the rule's extension calls nf_ct_netns_get in its checkentry:
+ * the conntrack hooks stay registered while such a rule exists. */
+bool ipt_rule_needs_ct(const struct ipt_rule *r)
+{
+	for (int i = 0; i < r->nmatch; i++)
+		if (r->match[i] == M_CONNTRACK || r->match[i] == M_STATE)
+			return true;
+	switch (r->target) {
+	case TG_SNAT: case TG_DNAT: case TG_MASQUERADE: case TG_REDIRECT:
+	case TG_CONNMARK:
+		return true;
+	default:
+		return false;
+	}
+}
+
 uint32_t ipt_rule_insert(struct world *w, int chain, uint32_t pos,
 			 const struct ipt_rule *r)
 {
@@ -169,6 +187,8 @@ uint32_t ipt_rule_insert(struct world *w, int chain, uint32_t pos,
 	*link = h;
 	if (r->target == TG_JUMP || r->target == TG_GOTO)
 		w->ipt_chain[r->jump].refs++;
+	if (ipt_rule_needs_ct(r))
+		w->ct_users++;
 	return h;
 }
 
@@ -182,6 +202,8 @@ void ipt_rule_delete(struct world *w, uint32_t h)
 	*link = r->next;
 	if (r->target == TG_JUMP || r->target == TG_GOTO)
 		w->ipt_chain[r->jump].refs--;
+	if (ipt_rule_needs_ct(r))
+		w->ct_users--;
 	memset(r, 0, sizeof(*r));
 	pool_free(&w->ipt_rule_pool, w->ipt_rule_next, h);
 }
@@ -431,6 +453,11 @@ static bool rule_match(struct world *w, struct sk_buff *skb,
 		case M_ADDRTYPE:
 			m = addrtype_match(w, r, p);
 			break;
+		case M_CONNTRACK:
+		case M_STATE:
+			m = inv((nf_ct_state_bits(w, skb) & r->ct_states) != 0,
+				r->ct_inv);
+			break;
 		default:
 			break;
 		}
@@ -520,6 +547,20 @@ static void chain_end(struct exec *x, struct sk_buff *skb)
 	table_verdict(x, skb, (enum nf_verdict)ch->policy, 0);
 }
 
+static void nat_target(struct exec *x, struct sk_buff *skb,
+		       const struct ipt_rule *r, uint16_t pos)
+{
+	enum nf_verdict v = nf_nat_rule_target(x, skb, r);
+
+	x_note(x, v == NFV_ACCEPT ? "rule %u matches: %s binds the connection "
+	       "(nf_nat_setup_info): NF_ACCEPT" : "rule %u matches: %s finds no "
+	       "address: NF_DROP", pos, 0, 0, 0);
+	x->s->note_str = r->target == TG_SNAT ? "SNAT" : r->target == TG_DNAT ?
+			 "DNAT" : r->target == TG_MASQUERADE ? "MASQUERADE" :
+			 "REDIRECT";
+	table_verdict(x, skb, v, pos);
+}
+
 static void rule_target(struct exec *x, struct sk_buff *skb,
 			struct ipt_rule *r, uint16_t pos)
 {
@@ -557,6 +598,8 @@ static void rule_target(struct exec *x, struct sk_buff *skb,
 		x->s->verdict = NFV_DROP;
 		trail_add(skb, NFV_DROP, pos);
 		return nf_reject(x, skb, r, pos);
+	case TG_SNAT: case TG_DNAT: case TG_MASQUERADE: case TG_REDIRECT:
+		return nat_target(x, skb, r, pos);
 	default:
 		x->s->verdict = NFV_CONTINUE;
 		nf_target_continue(x, skb, r, pos);

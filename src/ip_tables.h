@@ -44,11 +44,18 @@ void ipt_chain_zero(struct world *w, int chain);
  * would make the ruleset cyclic), as translate_table's mark_source_chains
  * refuses. */
 bool ipt_jump_loops(const struct world *w, int from, int to);
+/* Whether the rule needs the conntrack hooks (nf_ct_netns_get). */
+bool ipt_rule_needs_ct(const struct ipt_rule *r);
 /* Whether two rules are the same rule (for -D by specification). */
 bool ipt_rule_equal(const struct ipt_rule *a, const struct ipt_rule *b);
 
 /* xt_limit's checkentry: full credits from the rule's avg and burst. */
 void ipt_limit_init(const struct world *w, struct ipt_rule *r);
+
+/* The entries nf_hook_slow runs at hook, in order: "raw,conntrack,nat";
+ * "" when the hook is empty. */
+void nf_hook_entry_names(const struct world *w, enum nf_hook_id hook,
+			 char *buf, size_t n);
 
 /* The verdict names steps and fates print. */
 const char *nf_verdict_name(enum nf_verdict v);

@@ -22,20 +22,31 @@ void json_reset(struct json *j)
 	j->need_comma = false;
 }
 
+/* Makes room for n more bytes and a NUL. */
+static void reserve(struct json *j, size_t n)
+{
+	if (__builtin_expect(j->len + n + 1 > j->cap, 0))
+		json_grow(j, n);
+}
+
+void json_grow(struct json *j, size_t n)
+{
+	size_t cap;
+	char *nb;
+
+	cap = j->cap ? j->cap : 256;
+	while (cap < j->len + n + 1)
+		cap *= 2;
+	nb = realloc(j->buf, cap);
+	if (!nb)
+		abort();
+	j->buf = nb;
+	j->cap = cap;
+}
+
 static void put(struct json *j, const char *s, size_t n)
 {
-	if (__builtin_expect(j->len + n + 1 > j->cap, 0)) {
-		size_t cap = j->cap ? j->cap : 256;
-		char *nb;
-
-		while (cap < j->len + n + 1)
-			cap *= 2;
-		nb = realloc(j->buf, cap);
-		if (!nb)
-			abort();
-		j->buf = nb;
-		j->cap = cap;
-	}
+	reserve(j, n);
 	memcpy(j->buf + j->len, s, n);
 	j->len += n;
 }
@@ -45,35 +56,69 @@ static void puts_(struct json *j, const char *s)
 	put(j, s, strlen(s));
 }
 
+/* True when one of the n bytes at s is a control character, '"' or '\\'.
+ * Eight bytes at a time (the has-less-than and has-zero-byte tricks):
+ * every packet's fate has a summary to check. */
+static bool any_special(const char *s, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101u, high = ones << 7;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t v, q, b;
+
+		memcpy(&v, s + i, 8);
+		q = v ^ (ones * '"');
+		b = v ^ (ones * '\\');
+		if ((((v - ones * 0x20) & ~v) | ((q - ones) & ~q) |
+		     ((b - ones) & ~b)) & high)
+			return true;
+	}
+	for (; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == '"' || s[i] == '\\')
+			return true;
+	return false;
+}
+
+/* One pass over s into room reserved for the worst case (every byte
+ * \u00XX); a string with nothing to escape is one copy. */
 static void put_escaped(struct json *j, const char *s)
 {
-	put(j, "\"", 1);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		char tmp[8];
-		size_t run = 0;
+	static const char hex[] = "0123456789abcdef";
+	size_t l = strlen(s);
+	char *o;
+	unsigned char c;
 
-		while ((unsigned char)s[run] >= 0x20 && s[run] != '"' &&
-		       s[run] != '\\')
-			run++;
-
-		if (run) {
-			put(j, s, run);
-			s += run - 1;
-			continue;
-		}
-		if (c == '"' || c == '\\') {
-			tmp[0] = '\\';
-			tmp[1] = (char)c;
-			put(j, tmp, 2);
-		} else if (c < 0x20) {
-			snprintf(tmp, sizeof(tmp), "\\u%04x", c);
-			put(j, tmp, 6);
+	reserve(j, 6 * l + 2);
+	if (!any_special(s, l)) {
+		o = j->buf + j->len;
+		o[0] = '"';
+		memcpy(o + 1, s, l);
+		o[l + 1] = '"';
+		j->len += l + 2;
+		return;
+	}
+	o = j->buf + j->len;
+	*o++ = '"';
+	for (;;) {
+		/* the plain run: most strings are all of it */
+		while ((c = (unsigned char)*s) >= 0x20 && c != '"' && c != '\\')
+			*o++ = (char)c, s++;
+		if (!c)
+			break;
+		s++;
+		if (c >= 0x20) {
+			*o++ = '\\';
+			*o++ = (char)c;
 		} else {
-			put(j, (const char *)&c, 1);
+			memcpy(o, "\\u00", 4);
+			o[4] = hex[c >> 4];
+			o[5] = hex[c & 15];
+			o += 6;
 		}
 	}
-	put(j, "\"", 1);
+	*o++ = '"';
+	j->len = (size_t)(o - j->buf);
 }
 
 /* Keys are the program's own identifiers: nothing in them to escape. */
@@ -146,10 +191,31 @@ void json_str(struct json *j, const char *k, const char *v)
 
 void json_u64(struct json *j, const char *k, uint64_t v)
 {
+	key(j, k);
+	json_raw_u64(j, v);
+}
+
+void json_raw_str(struct json *j, const char *v)
+{
+	put_escaped(j, v);
+}
+
+void json_raw_name(struct json *j, const char *v)
+{
+	size_t l = strlen(v);
+
+	reserve(j, l + 2);
+	j->buf[j->len] = '"';
+	memcpy(j->buf + j->len + 1, v, l);
+	j->buf[j->len + 1 + l] = '"';
+	j->len += l + 2;
+}
+
+void json_raw_u64(struct json *j, uint64_t v)
+{
 	char tmp[24];
 	int i = sizeof(tmp);
 
-	key(j, k);
 	do {
 		tmp[--i] = (char)('0' + v % 10);
 		v /= 10;
@@ -175,6 +241,7 @@ void json_null(struct json *j, const char *k)
 void json_flush_line(struct json *j, FILE *f)
 {
 	put(j, "\n", 1);
-	fwrite(j->buf, 1, j->len, f);
+	/* one thread writes: no stream lock per record */
+	fwrite_unlocked(j->buf, 1, j->len, f);
 	json_reset(j);
 }

@@ -74,6 +74,8 @@ void x_hook(struct exec *x, enum nf_hook_id hook);
 void nf_hook(struct exec *x, enum nf_hook_id hook, enum stage okfn,
 	     const char *none_note);
 /* ipt_REJECT: sends the error, then the table's verdict is NF_DROP. */
+/* nf_ip_checksum on a CHECKSUM_NONE skb: the L4 checksum verifies. */
+bool nf_ip_checksum_ok(const struct sk_buff *skb, uint8_t proto);
 void nf_reject(struct exec *x, struct sk_buff *skb, const struct ipt_rule *r,
 	       uint16_t pos);
 /* The non-terminal targets (LOG, MARK): they act and the walk goes on. */

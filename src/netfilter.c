@@ -14,6 +14,7 @@
 
 #include "ip_tables.h"
 #include "net.h"
+#include "nf_ct.h"
 #include "pkt.h"
 #include "proto/icmp.h"
 #include "proto/ip.h"
@@ -42,33 +43,98 @@ static enum stage hook_okfn(enum nf_hook_id hook)
 	}
 }
 
-/* The tables in nf_hook_slow's order at hook: nat is NAT_DST (-100)
- * before filter, or NAT_SRC (100) after it at LOCAL_IN and POST_ROUTING. */
-static enum ipt_table table_at(enum nf_hook_id hook, int i)
-{
-	static const uint8_t order[2][IPT__COUNT] = {
-		{ IPT_RAW, IPT_MANGLE, IPT_NAT, IPT_FILTER },
-		{ IPT_RAW, IPT_MANGLE, IPT_FILTER, IPT_NAT },
-	};
+/* A hook's entries in nf_hook_slow's order, by priority: the iptables
+ * tables, conntrack (-200) and its confirmation (INT_MAX), and NAT
+ * (DNAT -100, SNAT 100).  The nat table's chains are walked by the NAT
+ * entry, for a connection's first packet only. */
+enum nf_entry_kind { NFE_END, NFE_TABLE, NFE_CT_IN, NFE_NAT, NFE_CONFIRM };
+struct nf_entry { uint8_t kind, table; };
 
-	return (enum ipt_table)order[hook == NFH_INPUT ||
-				     hook == NFH_POSTROUTING][i];
+#define ENTRY_MAX 6
+static const struct nf_entry hook_entries[NFH_POSTROUTING + 1][ENTRY_MAX] = {
+	[NFH_PREROUTING] = { { NFE_TABLE, IPT_RAW }, { NFE_CT_IN, 0 },
+			     { NFE_TABLE, IPT_MANGLE }, { NFE_NAT, IPT_NAT } },
+	[NFH_INPUT] = { { NFE_TABLE, IPT_MANGLE }, { NFE_TABLE, IPT_FILTER },
+			{ NFE_NAT, IPT_NAT }, { NFE_CONFIRM, 0 } },
+	[NFH_FORWARD] = { { NFE_TABLE, IPT_MANGLE }, { NFE_TABLE, IPT_FILTER } },
+	[NFH_OUTPUT] = { { NFE_TABLE, IPT_RAW }, { NFE_CT_IN, 0 },
+			 { NFE_TABLE, IPT_MANGLE }, { NFE_NAT, IPT_NAT },
+			 { NFE_TABLE, IPT_FILTER } },
+	[NFH_POSTROUTING] = { { NFE_TABLE, IPT_MANGLE }, { NFE_NAT, IPT_NAT },
+			      { NFE_CONFIRM, 0 } },
+};
+
+static bool table_hooked(const struct world *w, enum ipt_table t,
+			 enum nf_hook_id hook)
+{
+	int c;
+
+	if (!w->ipt_registered[t] || !ipt_table_has_hook(t, hook))
+		return false;
+	c = ipt_chain_find(w, t, nf_hook_name(hook));
+	return c >= 0 && w->ipt_chain[c].hooked;
 }
 
-/* The next table hooked at hook from entry on; -1 when none is. */
-static int next_table(const struct world *w, enum nf_hook_id hook, int from)
+/* nf_nat_register_fn registers the NAT entries at all four hooks once any
+ * nat chain exists; they act only on tracked packets. */
+static bool nat_hooked(const struct world *w)
 {
-	for (int i = from; i < IPT__COUNT; i++) {
-		enum ipt_table t = table_at(hook, i);
-		int c;
+	static const enum nf_hook_id hooks[] = { NFH_PREROUTING, NFH_INPUT,
+						 NFH_OUTPUT, NFH_POSTROUTING };
 
-		if (!w->ipt_registered[t] || !ipt_table_has_hook(t, hook))
-			continue;
-		c = ipt_chain_find(w, t, nf_hook_name(hook));
-		if (c >= 0 && w->ipt_chain[c].hooked)
+	if (!nf_ct_needed(w))
+		return false;
+	for (size_t i = 0; i < sizeof(hooks) / sizeof(hooks[0]); i++)
+		if (table_hooked(w, IPT_NAT, hooks[i]))
+			return true;
+	return false;
+}
+
+static bool entry_active(const struct world *w, enum nf_hook_id hook,
+			 const struct nf_entry *e)
+{
+	switch (e->kind) {
+	case NFE_TABLE:
+		return table_hooked(w, (enum ipt_table)e->table, hook);
+	case NFE_NAT:
+		return nat_hooked(w);
+	case NFE_CT_IN:
+	case NFE_CONFIRM:
+		return nf_ct_needed(w);
+	default:
+		return false;
+	}
+}
+
+/* The next active entry at hook from index from on; -1 when none is. */
+static int next_entry(const struct world *w, enum nf_hook_id hook, int from)
+{
+	for (int i = from; i < ENTRY_MAX; i++) {
+		const struct nf_entry *e = &hook_entries[hook][i];
+
+		if (e->kind == NFE_END)
+			return -1;
+		if (entry_active(w, hook, e))
 			return i;
 	}
 	return -1;
+}
+
+void nf_hook_entry_names(const struct world *w, enum nf_hook_id hook,
+			 char *buf, size_t n)
+{
+	size_t k = 0;
+
+	buf[0] = 0;
+	for (int i = next_entry(w, hook, 0); i >= 0 && k < n;
+	     i = next_entry(w, hook, i + 1)) {
+		const struct nf_entry *e = &hook_entries[hook][i];
+		const char *name = e->kind == NFE_CT_IN ? "conntrack" :
+				   e->kind == NFE_CONFIRM ? "confirm" :
+				   ipt_table_name((enum ipt_table)e->table);
+
+		k += (size_t)snprintf(buf + k, n - k, "%s%s", k ? "," : "", name);
+	}
 }
 
 void nf_hook(struct exec *x, enum nf_hook_id hook, enum stage okfn,
@@ -78,7 +144,7 @@ void nf_hook(struct exec *x, enum nf_hook_id hook, enum stage okfn,
 	struct sk_buff *skb = SKB(x->w, h);
 
 	x_hook(x, hook);
-	if (next_table(x->w, hook, 0) < 0) {
+	if (next_entry(x->w, hook, 0) < 0) {
 		x_note(x, none_note, 0, 0, 0, 0);
 		return x_jump(x, okfn, h);
 	}
@@ -97,38 +163,23 @@ static void hook_drop(struct exec *x, uint32_t h)
 	struct sk_buff *skb = SKB(w, h);
 
 	x->s->verdict = NFV_DROP;
-	if (skb->nf.hook == NFH_OUTPUT && skb->sk && skb->origin == ORIGIN_SOCKET)
+	if (skb->nf.hook == NFH_OUTPUT && skb->sk &&
+	    skb->origin == ORIGIN_SOCKET && !w->sock[skb->sk - 1].cork_err)
 		w->sock[skb->sk - 1].cork_err = -EPERM_NS;
 	x_note(x, "NF_DROP: kfree_skb_reason(NETFILTER_DROP)%s", 0, 0, 0, 0);
 	x->s->note_str = skb->nf.hook == NFH_OUTPUT ?
-			 "; ip_local_out returns -EPERM" : "";
+			 "; ip_local_out returns the error" : "";
 	x_drop(x, h, DROP_NETFILTER_DROP);
 	x_end(x);
 }
 
-/* One step per hook entry: the verdict of the table that just ran, then
- * the next table (or okfn once every table accepted). */
-void st_nf_hook_slow(struct exec *x)
+static void call_table(struct exec *x, uint32_t h, enum ipt_table t)
 {
 	struct world *w = x->w;
-	uint32_t h = CUR(x)->skb;
 	struct nf_skb_state *st = &SKB(w, h)->nf;
 	enum nf_hook_id hook = (enum nf_hook_id)st->hook;
-	enum ipt_table t;
-	int c, i;
+	int c = ipt_chain_find(w, t, nf_hook_name(hook));
 
-	x->s->hook = (uint8_t)hook;
-	if (st->entry && CUR(x)->ret == NFV_DROP)
-		return hook_drop(x, h);
-	i = next_table(w, hook, st->entry);
-	if (i < 0) {
-		x->s->verdict = NFV_ACCEPT;
-		x_note(x, "every hook entry returned NF_ACCEPT: okfn", 0, 0, 0, 0);
-		return x_jump(x, hook_okfn(hook), h);
-	}
-	t = table_at(hook, i);
-	c = ipt_chain_find(w, t, nf_hook_name(hook));
-	st->entry = (uint8_t)(i + 1);
 	st->table = (uint8_t)t;
 	st->chain = (uint8_t)c;
 	st->rule = w->ipt_chain[c].head;
@@ -139,6 +190,48 @@ void st_nf_hook_slow(struct exec *x)
 	       ipt_table_priority(t, hook), 0, 0);
 	x->s->note_str = ipt_table_name(t);
 	x_call(x, ST_ipt_do_table, h, ST_nf_hook_slow);
+}
+
+/* One step per hook entry: the verdict of the entry that just ran, then
+ * the next one (or okfn once every entry accepted). */
+void st_nf_hook_slow(struct exec *x)
+{
+	struct world *w = x->w;
+	uint32_t h = CUR(x)->skb;
+	struct nf_skb_state *st = &SKB(w, h)->nf;
+	enum nf_hook_id hook = (enum nf_hook_id)st->hook;
+	const struct nf_entry *e;
+	int i;
+
+	x->s->hook = (uint8_t)hook;
+	if (st->entry && CUR(x)->ret == NFV_DROP)
+		return hook_drop(x, h);
+	i = next_entry(w, hook, st->entry);
+	if (i < 0) {
+		x->s->verdict = NFV_ACCEPT;
+		x_note(x, "every hook entry returned NF_ACCEPT: okfn", 0, 0, 0, 0);
+		return x_jump(x, hook_okfn(hook), h);
+	}
+	st->entry = (uint8_t)(i + 1);
+	e = &hook_entries[hook][i];
+	switch (e->kind) {
+	case NFE_TABLE:
+		return call_table(x, h, (enum ipt_table)e->table);
+	case NFE_CT_IN:
+		x_note(x, "%s (priority -200): nf_conntrack_in", 0, 0, 0, 0);
+		x->s->note_str = hook == NFH_OUTPUT ? "ipv4_conntrack_local" :
+				 "ipv4_conntrack_in";
+		return x_call(x, ST_nf_conntrack_in, h, ST_nf_hook_slow);
+	case NFE_NAT:
+		x_note(x, "the NAT entry (priority %d): nf_nat_ipv4_fn", 
+		       hook == NFH_PREROUTING || hook == NFH_OUTPUT ? -100 : 100,
+		       0, 0, 0);
+		return x_call(x, ST_nf_nat_ipv4_fn, h, ST_nf_hook_slow);
+	default:
+		x_note(x, "the last entry (priority INT_MAX): nf_confirm", 0, 0,
+		       0, 0);
+		return x_call(x, ST_nf_confirm, h, ST_nf_hook_slow);
+	}
 }
 
 /* ---- REJECT ---- */
@@ -152,7 +245,7 @@ static const uint8_t reject_code[] = {
 /* nf_ip_checksum on a CHECKSUM_NONE skb: the sum over the L4 bytes must
  * fold to 0 -- with the pseudo-header for TCP and UDP only; for any other
  * protocol (ICMP) skb->csum starts at 0, no pseudo-header. */
-static bool l4_csum_ok(const struct sk_buff *skb, uint8_t proto)
+bool nf_ip_checksum_ok(const struct sk_buff *skb, uint8_t proto)
 {
 	const uint8_t *iph = skb->buf + skb->network_header;
 	uint32_t ihl = (uint32_t)(iph[0] & 0xf) * 4;
@@ -191,8 +284,9 @@ static void reject_done(struct exec *x, const char *why)
 	x_return(x, NFV_DROP);
 }
 
-static uint32_t rst_build(struct exec *x, const struct sk_buff *old,
-			  struct dst *d)
+/* Shared with tcp_v4_send_reset (tcp_int.h). */
+uint32_t rst_build(struct exec *x, const struct sk_buff *old, struct dst *d);
+uint32_t rst_build(struct exec *x, const struct sk_buff *old, struct dst *d)
 {
 	struct world *w = x->w;
 	const uint8_t *oiph = old->buf + old->network_header;
@@ -259,7 +353,7 @@ static void reject_tcp_reset(struct exec *x, struct sk_buff *skb)
 				   "no RST; NF_DROP");
 	if (th[13] & TCPHDR_RST)
 		return reject_done(x, "REJECT tcp-reset: no RST for an RST; NF_DROP");
-	if (!l4_csum_ok(skb, IPPROTO_TCP))
+	if (!nf_ip_checksum_ok(skb, IPPROTO_TCP))
 		return reject_done(x, "REJECT tcp-reset: bad TCP checksum: no "
 				   "RST; NF_DROP");
 	if (skb->dst.valid && (skb->dst.type == RTN_BROADCAST ||
@@ -292,7 +386,7 @@ void nf_reject(struct exec *x, struct sk_buff *skb, const struct ipt_rule *r,
 		return reject_done(x, "REJECT: a later fragment: no ICMP; NF_DROP");
 	if (skb->ip_summed != CHECKSUM_UNNECESSARY &&
 	    skb->origin == ORIGIN_WIRE && reject_verify_csum(skb, proto) &&
-	    !l4_csum_ok(skb, proto))
+	    !nf_ip_checksum_ok(skb, proto))
 		return reject_done(x, "REJECT: the checksum does not verify "
 				   "(nf_ip_checksum): no ICMP; NF_DROP");
 	x_note(x, "rule %u matches: REJECT: nf_send_unreach -> icmp_send "
@@ -398,6 +492,31 @@ static void log_line(const struct world *w, const struct sk_buff *skb,
 		log_ip(b + k, n - k, skb);
 }
 
+/* xt_connmark's connmark_tg_shift: the mark kept on the connection */
+static void connmark(struct exec *x, struct sk_buff *skb,
+		     const struct ipt_rule *r, uint16_t pos)
+{
+	struct nf_conn *ct = nf_ct_get(x->w, skb, NULL);
+
+	if (!ct) {
+		x_note(x, "rule %u matches: CONNMARK: no conntrack, nothing to "
+		       "do", pos, 0, 0, 0);
+		return;
+	}
+	switch (r->cm_mode) {
+	case CONNMARK_SET:
+		ct->mark = (ct->mark & ~r->cm_mask) ^ r->cm_mark;
+		break;
+	case CONNMARK_SAVE:
+		ct->mark = (ct->mark & ~r->cm_mask) ^ (skb->mark & r->cm_mask);
+		break;
+	default:
+		skb->mark = (skb->mark & ~r->cm_mask) ^ (ct->mark & r->cm_mask);
+	}
+	x_note(x, "rule %u matches: CONNMARK: ct mark 0x%x, skb mark 0x%x; "
+	       "the walk goes on", pos, ct->mark, skb->mark, 0);
+}
+
 void nf_target_continue(struct exec *x, struct sk_buff *skb,
 			const struct ipt_rule *r, uint16_t pos)
 {
@@ -414,6 +533,20 @@ void nf_target_continue(struct exec *x, struct sk_buff *skb,
 		skb->mark = (skb->mark & ~r->tg_mask) ^ r->tg_mark;
 		x_note(x, "rule %u matches: MARK: skb->mark = 0x%x; the walk goes "
 		       "on", pos, skb->mark, 0, 0);
+		break;
+	case TG_NOTRACK:
+		memset(&skb->ct, 0, sizeof(skb->ct));
+		skb->ct.untracked = true;
+		x_note(x, "rule %u matches: CT --notrack: the skb is UNTRACKED, "
+		       "conntrack will skip it; the walk goes on", pos, 0, 0, 0);
+		break;
+	case TG_CONNMARK:
+		connmark(x, skb, r, pos);
+		break;
+	case TG_TRACE:
+		x_note(x, "rule %u matches: TRACE marks the packet (nftrace): "
+		       "xtables-monitor --trace would print each rule it meets, "
+		       "as these steps do; the walk goes on", pos, 0, 0, 0);
 		break;
 	default:
 		x_note(x, "rule %u matches: no target: count it and go on", pos,

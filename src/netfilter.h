@@ -35,10 +35,27 @@ enum ipt_table { IPT_RAW, IPT_MANGLE, IPT_NAT, IPT_FILTER, IPT__COUNT };
 #define IPT_INV_PROTO   0x40
 
 enum ipt_match_kind { M_NONE, M_TCP, M_UDP, M_ICMP, M_MARK, M_MULTIPORT,
-		      M_COMMENT, M_LIMIT, M_ADDRTYPE };
+		      M_COMMENT, M_LIMIT, M_ADDRTYPE, M_CONNTRACK, M_STATE };
 
 enum ipt_target_kind { TG_NONE, TG_ACCEPT, TG_DROP, TG_RETURN, TG_JUMP,
-		       TG_GOTO, TG_REJECT, TG_LOG, TG_MARK };
+		       TG_GOTO, TG_REJECT, TG_LOG, TG_MARK, TG_SNAT, TG_DNAT,
+		       TG_MASQUERADE, TG_REDIRECT, TG_NOTRACK, TG_CONNMARK,
+		       TG_TRACE };
+
+/* struct nf_nat_range2 (uapi/linux/netfilter/nf_nat.h) */
+#define NF_NAT_RANGE_MAP_IPS 0x01
+#define NF_NAT_RANGE_PROTO_SPECIFIED 0x02
+#define NF_NAT_RANGE_PROTO_RANDOM 0x04
+#define NF_NAT_RANGE_PERSISTENT 0x08
+#define NF_NAT_RANGE_PROTO_RANDOM_FULLY 0x10
+struct nf_nat_range {
+	uint8_t flags;
+	uint32_t min_ip, max_ip;       /* host order */
+	uint16_t min_port, max_port;
+};
+
+/* CONNMARK's modes (xt_connmark.h) */
+enum { CONNMARK_SET, CONNMARK_SAVE, CONNMARK_RESTORE };
 
 /* ipt_REJECT's reject_with, in the kernel's order */
 enum ipt_reject { RJ_NET_UNREACH, RJ_HOST_UNREACH, RJ_PROT_UNREACH,
@@ -80,6 +97,9 @@ struct ipt_rule {
 	/* addrtype */
 	uint16_t at_src, at_dst;       /* bits 1 << RTN_* */
 	bool at_src_inv, at_dst_inv;
+	/* conntrack --ctstate / state --state: CTS_* bits (nf_ct.h) */
+	uint8_t ct_states;
+	bool ct_inv;
 	char comment[IPT_COMMENT_LEN];
 	/* target */
 	uint8_t target;                /* enum ipt_target_kind */
@@ -89,6 +109,11 @@ struct ipt_rule {
 	char log_prefix[IPT_LOG_PREFIX_LEN];
 	uint32_t tg_mark, tg_mask;     /* MARK: mark = (mark & ~mask) ^ mark */
 	uint8_t mark_op;               /* how it was written (for -S) */
+	struct nf_nat_range nat;       /* SNAT DNAT MASQUERADE REDIRECT */
+	bool ct_syntax;                /* NOTRACK written as CT --notrack */
+	uint8_t cm_mode;               /* CONNMARK */
+	uint32_t cm_mark, cm_mask;     /* set: ctmark = (ctmark & ~mask) ^ mark;
+					  save/restore: the mask moved */
 	/* counters, as ipt_do_table's ADD_COUNTER */
 	uint64_t pkts, bytes;
 };

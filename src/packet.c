@@ -13,6 +13,7 @@
 #include "proto/icmp.h"
 #include "proto/ip.h"
 #include "proto/udp.h"
+#include "tcp.h"
 
 struct pspec {
 	const char *kind;
@@ -23,6 +24,7 @@ struct pspec {
 	bool zero_payload;
 	uint8_t tcp_flags;
 	uint32_t seq, ack;
+	bool seq_isn, ack_isn;     /* "isn+N": N from the connection's ISN */
 	uint8_t icmp_type, icmp_code;
 	uint16_t icmp_id, icmp_seq;
 	uint16_t arp_op;
@@ -119,13 +121,19 @@ static int parse_head(int argc, char **argv, int *ip, struct pspec *p,
 
 			while (i < argc) {
 				if (!strcmp(argv[i], "seq") && !seen_seq) {
-					if (i + 1 >= argc || !parse_u64(argv[i + 1], 0, 0xffffffffu, &n))
+					if (i + 1 < argc && !strncmp(argv[i + 1], "isn+", 4))
+						p->seq_isn = true;
+					if (i + 1 >= argc || !parse_u64(argv[i + 1] +
+					    (p->seq_isn ? 4 : 0), 0, 0xffffffffu, &n))
 						FAIL("tcp: bad seq");
 					p->seq = (uint32_t)n;
 					seen_seq = true;
 					i += 2;
 				} else if (!strcmp(argv[i], "ack") && !seen_ack) {
-					if (i + 1 >= argc || !parse_u64(argv[i + 1], 0, 0xffffffffu, &n))
+					if (i + 1 < argc && !strncmp(argv[i + 1], "isn+", 4))
+						p->ack_isn = true;
+					if (i + 1 >= argc || !parse_u64(argv[i + 1] +
+					    (p->ack_isn ? 4 : 0), 0, 0xffffffffu, &n))
 						FAIL("tcp: bad ack");
 					p->ack = (uint32_t)n;
 					seen_ack = true;
@@ -330,8 +338,12 @@ static size_t build_l4(const struct pspec *p, uint8_t *l4, uint8_t *proto)
 		n = 20 + p->plen;
 		put_be16(l4, p->sport);
 		put_be16(l4 + 2, p->dport);
-		put_be32(l4 + 4, p->seq);
-		put_be32(l4 + 8, p->ack);
+		/* isn+N: the host's ISN for this connection (tcp.h tcp_isn;
+		 * tests/kernel/tcp-record.py gives the kernel's) */
+		uint32_t isn = tcp_isn(p->dst, p->src, p->dport, p->sport);
+
+		put_be32(l4 + 4, p->seq + (p->seq_isn ? isn : 0));
+		put_be32(l4 + 8, p->ack + (p->ack_isn ? isn : 0));
 		put_be16(l4 + 12, (uint16_t)(5 << 12 | p->tcp_flags));
 		put_be16(l4 + 14, 65535);
 	} else {

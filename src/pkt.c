@@ -260,7 +260,13 @@ bool mac_parse(const char *s, uint8_t out[6])
 
 char *mac_fmt(const uint8_t m[6], char buf[18])
 {
-	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x",
-		 m[0], m[1], m[2], m[3], m[4], m[5]);
+	static const char hex[] = "0123456789abcdef";
+
+	/* by hand, as ip_fmt: a summary of every ARP reply has one */
+	for (int i = 0; i < 6; i++) {
+		buf[3 * i] = hex[m[i] >> 4];
+		buf[3 * i + 1] = hex[m[i] & 15];
+		buf[3 * i + 2] = i < 5 ? ':' : 0;
+	}
 	return buf;
 }

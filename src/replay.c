@@ -236,7 +236,10 @@ static void load(struct world *w, struct replay_src *r,
 static void progress(struct replay_set *rs, const struct replay_src *r,
 		     const struct world *w);
 
-void replay_feed(struct replay_set *rs, struct world *w)
+/* Out of line, so that replay_feed's usual answer, the next frame is
+ * already loaded, costs no stack frame: it is asked at every step. */
+__attribute__((noinline))
+static void feed_next(struct replay_set *rs, struct world *w)
 {
 	struct replay_cursor *c = &w->replay;
 	struct replay_src *r;
@@ -244,8 +247,6 @@ void replay_feed(struct replay_set *rs, struct world *w)
 	const u_char *d;
 	int rc;
 
-	if (!c->src || c->loaded)
-		return;
 	if (!rs || c->src > rs->n) {
 		c->src = 0;          /* no reader for it here: nothing arrives */
 		return;
@@ -271,6 +272,12 @@ void replay_feed(struct replay_set *rs, struct world *w)
 	load(w, r, h, d);
 	if (rs->progress && !(r->pos & 4095))
 		progress(rs, r, w);
+}
+
+void replay_feed(struct replay_set *rs, struct world *w)
+{
+	if (w->replay.src && !w->replay.loaded)
+		feed_next(rs, w);
 }
 
 const char *replay_failed(const struct replay_set *rs, int id)

@@ -115,8 +115,12 @@ enum cmd_status scenario_run_text(struct world *w, struct cmd_ctx *c,
 				  const char *name, const char *text)
 {
 	struct run_arg ra = { w, c };
+	enum cmd_status st = scenario_each_line(name, text, run_one_line, &ra);
 
-	return scenario_each_line(name, text, run_one_line, &ra);
+	/* the file may end in inject lines started together */
+	if (st == CMD_OK)
+		cmd_settle_pending(w, c);
+	return st;
 }
 
 char *scenario_read_file(const char *path, FILE *err)

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "netfilter.h"
+#include "nf_conntrack.h"
 
 #define SKB_BUF 2048         /* one igb half-page RX buffer */
 #define SKB_MAX 8192
@@ -79,6 +80,7 @@ struct sk_buff {
 	uint32_t truesize;
 	struct dst dst;
 	struct nf_skb_state nf;   /* its walk through the netfilter hooks */
+	struct nf_ct_ref ct;      /* _nfct: its connection (conntrack) */
 	uint8_t buf[SKB_BUF];
 };
 

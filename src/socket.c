@@ -3,6 +3,7 @@
  * (net/socket.c __sys_sendto, net/ipv4/af_inet.c inet_sendmsg, Linux 6.x).
  */
 #include "net.h"
+#include "proto/ip.h"
 
 /* A sender (scenario `send`) calls sendto() once per step chain. */
 void st_sys_sendto(struct exec *x)
@@ -70,7 +71,7 @@ bool udp_port_taken(const struct world *w, uint32_t laddr, uint16_t port)
 		const struct sock *sk = &w->sock[h - 1];
 
 		if (pool_is_used(&w->sock_pool, w->sock_next, h) && sk->bound &&
-		    sk->lport == port &&
+		    sk->proto != IPPROTO_TCP && sk->lport == port &&
 		    (!sk->laddr || !laddr || sk->laddr == laddr))
 			return true;
 	}

@@ -84,6 +84,16 @@
 	_(nf_hook_post, "nf_hook", "include/linux/netfilter.h", 0, 20) \
 	_(nf_hook_slow, "nf_hook_slow", "net/netfilter/core.c", SF_LOOP, 30) \
 	_(ipt_do_table, "ipt_do_table", "net/ipv4/netfilter/ip_tables.c", SF_LOOP, 40) \
+	_(nf_conntrack_in, "nf_conntrack_in", "net/netfilter/nf_conntrack_core.c", SF_LOOP, 250) \
+	_(nf_conntrack_tcp_packet, "nf_conntrack_tcp_packet", "net/netfilter/nf_conntrack_proto_tcp.c", 0, 150) \
+	_(nf_conntrack_udp_packet, "nf_conntrack_udp_packet", "net/netfilter/nf_conntrack_proto_udp.c", 0, 80) \
+	_(nf_conntrack_icmp_packet, "nf_conntrack_icmp_packet", "net/netfilter/nf_conntrack_proto_icmp.c", 0, 80) \
+	_(nf_conntrack_generic_packet, "generic_packet", "net/netfilter/nf_conntrack_core.c", 0, 60) \
+	_(nf_confirm, "nf_confirm", "net/netfilter/nf_conntrack_proto.c", 0, 200) \
+	_(nf_nat_ipv4_fn, "nf_nat_ipv4_fn", "net/netfilter/nf_nat_proto.c", SF_LOOP, 60) \
+	_(nf_nat_packet, "nf_nat_packet", "net/netfilter/nf_nat_core.c", 0, 100) \
+	_(nf_nat_icmp_reply_translation, "nf_nat_icmp_reply_translation", "net/netfilter/nf_nat_proto.c", 0, 150) \
+	_(ip_route_me_harder, "ip_route_me_harder", "net/ipv4/netfilter.c", 0, 250) \
 	_(ip_finish_output, "ip_finish_output", "net/ipv4/ip_output.c", 0, 40) \
 	_(ip_fragment, "ip_fragment", "net/ipv4/ip_output.c", 0, 40) \
 	_(ip_do_fragment, "ip_do_fragment", "net/ipv4/ip_output.c", SF_LOOP, 300) \
@@ -103,7 +113,27 @@
 	_(loopback_xmit, "loopback_xmit", "drivers/net/loopback.c", 0, 100) \
 	_(sys_recvfrom, "__sys_recvfrom", "net/socket.c", 0, 300) \
 	_(udp_recvmsg, "udp_recvmsg", "net/ipv4/udp.c", 0, 250) \
-	_(app_wait, "schedule", "kernel/sched/core.c", 0, 100)
+	_(app_wait, "schedule", "kernel/sched/core.c", 0, 100) \
+	_(tcp_v4_rcv, "tcp_v4_rcv", "net/ipv4/tcp_ipv4.c", 0, 200) \
+	_(inet_lookup, "__inet_lookup_skb", "include/net/inet_hashtables.h", 0, 100) \
+	_(tcp_v4_send_reset, "tcp_v4_send_reset", "net/ipv4/tcp_ipv4.c", 0, 400) \
+	_(tcp_v4_do_rcv, "tcp_v4_do_rcv", "net/ipv4/tcp_ipv4.c", 0, 60) \
+	_(tcp_rcv_state_process, "tcp_rcv_state_process", "net/ipv4/tcp_input.c", 0, 150) \
+	_(tcp_conn_request, "tcp_conn_request", "net/ipv4/tcp_input.c", 0, 400) \
+	_(tcp_v4_send_synack, "tcp_v4_send_synack", "net/ipv4/tcp_ipv4.c", 0, 400) \
+	_(tcp_check_req, "tcp_check_req", "net/ipv4/tcp_minisocks.c", 0, 300) \
+	_(tcp_child_process, "tcp_child_process", "net/ipv4/tcp_minisocks.c", 0, 150) \
+	_(tcp_rcv_established, "tcp_rcv_established", "net/ipv4/tcp_input.c", 0, 200) \
+	_(tcp_data_queue, "tcp_data_queue", "net/ipv4/tcp_input.c", 0, 150) \
+	_(tcp_reset, "tcp_reset", "net/ipv4/tcp_input.c", 0, 100) \
+	_(tcp_send_ack, "__tcp_send_ack", "net/ipv4/tcp_output.c", 0, 300) \
+	_(ip_queue_xmit, "__ip_queue_xmit", "net/ipv4/ip_output.c", 0, 100) \
+	_(inet_csk_accept, "inet_csk_accept", "net/ipv4/inet_connection_sock.c", 0, 200) \
+	_(tcp_recvmsg, "tcp_recvmsg", "net/ipv4/tcp.c", 0, 250) \
+	_(tcp_v4_connect, "tcp_v4_connect", "net/ipv4/tcp_ipv4.c", 0, 400) \
+	_(tcp_connect, "tcp_connect", "net/ipv4/tcp_output.c", 0, 300) \
+	_(tcp_rcv_synsent, "tcp_rcv_synsent_state_process", "net/ipv4/tcp_input.c", 0, 200) \
+	_(tcp_delack_timer, "tcp_delack_timer_handler", "net/ipv4/tcp_timer.c", 0, 200)
 
 enum stage {
 	STAGE_NONE = 0,

@@ -4,11 +4,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "nf_ct.h"
 #include "pkt.h"
 
 void step_add_delta(struct step *s, uint8_t kind, uint8_t dev, uint16_t id,
 		    uint32_t delta)
 {
+	if (s->lean)                 /* nobody reads a lean step's deltas */
+		return;
 	for (int i = 0; i < s->ndeltas; i++) {
 		struct ctr_delta *d = &s->deltas[i];
 
@@ -60,6 +63,10 @@ char *step_note_format(const struct step *s, char *buf, size_t n)
 			break;
 		case 's':
 			ins = s->note_str ? s->note_str : "";
+			break;
+		case 'T':
+			ins = nf_ct_tcp_state_name((uint8_t)v);
+			arg++;
 			break;
 		default:
 			snprintf(tmp, sizeof(tmp), "%c", f[1]);

@@ -41,6 +41,9 @@ struct skb_view {
 	uint16_t protocol;
 	uint8_t pkt_type, dev, skb_iif, ip_summed;
 	uint8_t dst_type, dst_dev;
+	uint16_t ct_slot;         /* _nfct: conntrack entry + 1, 0: none */
+	uint8_t ct_info;          /* enum ip_conntrack_info */
+	bool ct_untracked;
 };
 
 enum fate { FATE_NONE, FATE_DELIVERED, FATE_CONSUMED, FATE_FORWARDED,
@@ -106,9 +109,12 @@ struct step {
 	bool has_sys_ret;
 	uint8_t ndeltas;
 	struct ctr_delta deltas[STEP_MAX_DELTAS];
-	const char *note;         /* format: %u %d %x numbers, %I IPv4, %s string */
+	const char *note;         /* format: %u %d %x numbers, %I IPv4,
+				     %T a conntrack TCP state, %s string */
 	int64_t note_arg[4];
 	const char *note_str;     /* the argument of %s */
+	bool lean;                /* engine_step_lean made it: stack, before,
+				     after and deltas are not filled */
 };
 
 /* Formats s->note into buf; returns buf. */

@@ -41,7 +41,26 @@
 	_(neigh_app_solicit, "net.ipv4.neigh.default.app_solicit", 0, 0, 1000) \
 	_(neigh_retrans_time_ms, "net.ipv4.neigh.default.retrans_time_ms", 1000, 10, 100000000) \
 	_(neigh_base_reachable_time_ms, "net.ipv4.neigh.default.base_reachable_time_ms", 30000, 1, 100000000) \
-	_(neigh_unres_qlen_bytes, "net.ipv4.neigh.default.unres_qlen_bytes", 212992, 0, 2147483647)
+	_(neigh_unres_qlen_bytes, "net.ipv4.neigh.default.unres_qlen_bytes", 212992, 0, 2147483647) \
+	_(nf_conntrack_max, "net.netfilter.nf_conntrack_max", 262144, 0, 2147483647) \
+	_(nf_conntrack_checksum, "net.netfilter.nf_conntrack_checksum", 1, 0, 1) \
+	_(nf_conntrack_tcp_loose, "net.netfilter.nf_conntrack_tcp_loose", 1, 0, 1) \
+	_(nf_conntrack_tcp_be_liberal, "net.netfilter.nf_conntrack_tcp_be_liberal", 0, 0, 1) \
+	_(nf_conntrack_tcp_max_retrans, "net.netfilter.nf_conntrack_tcp_max_retrans", 3, 0, 2147483647) \
+	_(nf_conntrack_generic_timeout, "net.netfilter.nf_conntrack_generic_timeout", 600, 0, 2147483) \
+	_(nf_conntrack_icmp_timeout, "net.netfilter.nf_conntrack_icmp_timeout", 30, 0, 2147483) \
+	_(nf_conntrack_udp_timeout, "net.netfilter.nf_conntrack_udp_timeout", 30, 0, 2147483) \
+	_(nf_conntrack_udp_timeout_stream, "net.netfilter.nf_conntrack_udp_timeout_stream", 120, 0, 2147483) \
+	_(nf_conntrack_tcp_timeout_syn_sent, "net.netfilter.nf_conntrack_tcp_timeout_syn_sent", 120, 0, 2147483) \
+	_(nf_conntrack_tcp_timeout_syn_recv, "net.netfilter.nf_conntrack_tcp_timeout_syn_recv", 60, 0, 2147483) \
+	_(nf_conntrack_tcp_timeout_established, "net.netfilter.nf_conntrack_tcp_timeout_established", 432000, 0, 2147483) \
+	_(nf_conntrack_tcp_timeout_fin_wait, "net.netfilter.nf_conntrack_tcp_timeout_fin_wait", 120, 0, 2147483) \
+	_(nf_conntrack_tcp_timeout_close_wait, "net.netfilter.nf_conntrack_tcp_timeout_close_wait", 60, 0, 2147483) \
+	_(nf_conntrack_tcp_timeout_last_ack, "net.netfilter.nf_conntrack_tcp_timeout_last_ack", 30, 0, 2147483) \
+	_(nf_conntrack_tcp_timeout_time_wait, "net.netfilter.nf_conntrack_tcp_timeout_time_wait", 120, 0, 2147483) \
+	_(nf_conntrack_tcp_timeout_close, "net.netfilter.nf_conntrack_tcp_timeout_close", 10, 0, 2147483) \
+	_(nf_conntrack_tcp_timeout_max_retrans, "net.netfilter.nf_conntrack_tcp_timeout_max_retrans", 300, 0, 2147483) \
+	_(nf_conntrack_tcp_timeout_unacknowledged, "net.netfilter.nf_conntrack_tcp_timeout_unacknowledged", 300, 0, 2147483)
 
 enum sysctl_id {
 #define _(id, key, def, lo, hi) SYS_##id,

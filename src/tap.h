@@ -31,6 +31,9 @@ struct tap_io {
 	uint64_t hwm;                /* highest step emitted */
 	struct tap_slot *slot;       /* -w files by tap id, malloc'd */
 	size_t nslot;
+	struct tap_seqs *seqs[TAP_MAX]; /* printing taps' TCP state, by
+					   world slot; malloc'd */
+	uint32_t seqs_id[TAP_MAX];   /* the tap id each belongs to */
 	char err[256];               /* the last file error, "" if none */
 };
 
@@ -48,11 +51,37 @@ void tap_io_timeline(struct tap_io *io, uint64_t no);
 /* Flushes and closes the files. */
 void tap_io_close(struct tap_io *io);
 
+/* What tcpdump remembers between lines: the first sequence numbers of
+ * each TCP conversation it saw with ACK set (print-tcp.c tcp_seq_hash),
+ * to print later ones relative to them.  Full: the oldest is reused. */
+#define TAP_TCP_CONVS 256
+struct tap_tcp_conv {
+	uint32_t src, dst, ports;    /* tcpdump's struct tha */
+	uint32_t seq, ack;
+};
+struct tap_seqs {
+	uint32_t n, next;
+	struct tap_tcp_conv conv[TAP_TCP_CONVS];
+};
+
+/* What a line needs beyond the frame. */
+struct tap_line {
+	const char *ifname;          /* -i any: the device; NULL: Ethernet */
+	uint32_t ifindex;
+	uint8_t pkttype;             /* sll2_pkttype */
+	bool loopback;
+	struct tap_seqs *seqs;       /* NULL: absolute numbers (-S) */
+};
+
 /* One tcpdump -n line (with its '\n'; several lines for a hex dump) for
  * frame f of len bytes, caplen of them present, seen at ns; flags TAPF_*.
- * Returns the length written into buf (cut to n - 1). */
+ * Returns the length written into buf (cut to n - 1).  tap_format is
+ * tap_format_line without cooked header or TCP state. */
 size_t tap_format(const uint8_t *f, size_t caplen, size_t len, uint64_t ns,
 		  unsigned flags, char *buf, size_t n);
+size_t tap_format_line(const uint8_t *f, size_t caplen, size_t len,
+		       uint64_t ns, unsigned flags, const struct tap_line *x,
+		       char *buf, size_t n);
 /* tcpdump's closing lines: "N packets captured" ... */
 void tap_print_stats(FILE *f, const struct packet_tap *t);
 

@@ -5,11 +5,16 @@
  * tcpdump reading the same frames (tests/tcpdump).  Read through the
  * bounds-checked cursor, as tcpdump reads through its GET_ macros.
  *
- * Knowingly missing: application decoders chosen by port (DNS on 53,
- * BOOTP on 67, HTTP on 80...: tcpdump names or decodes them), TCP options,
- * relative TCP sequence numbers (tcpdump tracks each connection from its
- * SYN; these lines always show the absolute numbers, as `-S` does), and
- * IP options.
+ * Also -i any's cooked lines (LINUX_SLL2: "eth0  In  IP ..."), relative
+ * TCP sequence numbers (print-tcp.c: a conversation's numbers are kept
+ * from the first segment with ACK seen; -S keeps them absolute), TCP
+ * options, and DNS on port 53 (print-domain.c: length checks, the TCP
+ * length prefix, queries with their questions, answers' counts).
+ *
+ * Knowingly missing: other application decoders chosen by port (BOOTP on
+ * 67, NTP on 123...), DNS answer records (a response with answers prints
+ * its header and counts, then "[|domain]" where tcpdump would decode the
+ * records), and IP options.
  */
 #include "tap.h"
 
@@ -67,6 +72,9 @@ static void hexdump(struct out *o, const uint8_t *p, size_t n)
 	}
 }
 
+static void dns_body(struct out *o, const uint8_t *p, const uint8_t *end,
+		     unsigned n, bool over_tcp);
+
 static void arp_body(struct out *o, const uint8_t *p, size_t n, bool eflag)
 {
 	struct pkt_reader r;
@@ -110,14 +118,125 @@ static void udp_body(struct out *o, struct pkt_reader *r, const char *s,
 		outf(o, "UDP, bad length %u < 8", ul);
 	else if (!frag && ul > avail)
 		outf(o, "UDP, bad length %u > %u", ul - 8, avail - 8);
+	else if (!frag && (sp == 53 || dp == 53)) {
+		pkt_skip(r, 2);              /* the checksum */
+		dns_body(o, r->p, r->end, ul - 8, false);
+	}
 	else
 		outf(o, "UDP, length %u", ul - 8);
 }
 
+/* A segment's addresses and ports, host order. */
+struct tcp_ids {
+	uint32_t s, d;
+	uint16_t sp, dp;
+};
+
+/* print-tcp.c's tcp_seq_hash: the conversation's entry, found or made
+ * (a SYN starts it again).  Returns the entry, and whether it is new. */
+static struct tap_tcp_conv *seq_conv(struct tap_seqs *t, uint32_t src,
+				     uint32_t dst, uint32_t ports, bool syn,
+				     bool *fresh)
+{
+	struct tap_tcp_conv *c = NULL;
+
+	for (uint32_t i = 0; i < t->n && !c; i++)
+		if (t->conv[i].src == src && t->conv[i].dst == dst &&
+		    t->conv[i].ports == ports)
+			c = &t->conv[i];
+	*fresh = !c || syn;
+	if (!c) {
+		c = &t->conv[t->n < TAP_TCP_CONVS ? t->n++ : t->next];
+		if (t->n == TAP_TCP_CONVS)
+			t->next = (t->next + 1) % TAP_TCP_CONVS;
+	}
+	c->src = src;
+	c->dst = dst;
+	c->ports = ports;
+	return c;
+}
+
+/* Relative numbers: one entry for both directions, keyed in the order
+ * of the lower port (then address) first, as tcpdump keys it. */
+static void tcp_relative(struct tap_seqs *t, const struct tcp_ids *id,
+			 bool syn, uint32_t *seq, uint32_t *ack)
+{
+	bool rev = id->sp > id->dp || (id->sp == id->dp && id->s > id->d);
+	bool fresh;
+	struct tap_tcp_conv *c = rev ?
+		seq_conv(t, id->d, id->s, (uint32_t)id->dp << 16 | id->sp, syn,
+			 &fresh) :
+		seq_conv(t, id->s, id->d, (uint32_t)id->sp << 16 | id->dp, syn,
+			 &fresh);
+
+	if (fresh) {
+		if (rev) {
+			c->ack = *seq;
+			c->seq = *ack - 1;
+		} else {
+			c->seq = *seq;
+			c->ack = *ack - 1;
+		}
+	} else if (rev) {
+		*seq -= c->ack;
+		*ack -= c->seq;
+	} else {
+		*seq -= c->seq;
+		*ack -= c->ack;
+	}
+}
+
+/* tcp_print's options: "mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7". */
+static void tcp_options(struct out *o, const uint8_t *p, unsigned n)
+{
+	char ch = 0;
+
+	outf(o, ", options [");
+	while (n > 0) {
+		unsigned opt = p[0], len = 1;
+
+		if (ch)
+			outf(o, "%c", ch);
+		ch = ',';
+		if (opt > 1) {
+			if (n < 2 || (len = p[1]) < 2 || len > n) {
+				outf(o, "%s", opt == 2 ? "mss" : "opt");
+				outf(o, "[bad opt]]");
+				return;
+			}
+		}
+		if (opt == 0)
+			outf(o, "eol");
+		else if (opt == 1)
+			outf(o, "nop");
+		else if (opt == 2 && len == 4)
+			outf(o, "mss %u", get_be16(p + 2));
+		else if (opt == 3 && len == 3)
+			outf(o, "wscale %u", p[2]);
+		else if (opt == 4 && len == 2)
+			outf(o, "sackOK");
+		else if (opt == 8 && len == 10)
+			outf(o, "TS val %u ecr %u", get_be32(p + 2),
+			     get_be32(p + 6));
+		else
+			outf(o, "unknown-%u 0x", opt);
+		if (opt > 4 && opt != 8)
+			for (unsigned i = 2; i < len; i++)
+				outf(o, "%02x", p[i]);
+		p += len;
+		n -= len;
+		if (opt == 0)
+			break;
+	}
+	outf(o, "]");
+}
+
 static void tcp_body(struct out *o, struct pkt_reader *r, const char *s,
-		     const char *d, unsigned avail)
+		     const char *d, unsigned avail, const struct tcp_ids *id,
+		     struct tap_seqs *seqs)
 {
 	static const char fl[] = "FSRP.UEW";
+	const uint8_t *hdr = r->p;
 	uint16_t sp = pkt_be16(r), dp = pkt_be16(r), win, urg;
 	uint32_t seq = pkt_be32(r), ack = pkt_be32(r);
 	uint8_t off = pkt_u8(r), flags = pkt_u8(r);
@@ -142,8 +261,15 @@ static void tcp_body(struct out *o, struct pkt_reader *r, const char *s,
 		if (flags & (1u << i))
 			f[k++] = fl[i];
 	f[k] = 0;
+	outf(o, "Flags [%s]", k ? f : "none");
+	if (seqs && (flags & 0x10)) {
+		struct tcp_ids ids = { id->s, id->d, sp, dp };
+
+		tcp_relative(seqs, &ids, flags & 0x02, &seq, &ack);
+	}
 	dlen = avail - hl;
-	outf(o, "Flags [%s], seq %u", k ? f : "none", seq);
+	if (dlen || (flags & 0x07))
+		outf(o, ", seq %u", seq);
 	if (dlen)
 		outf(o, ":%u", seq + dlen);
 	if (flags & 0x10)
@@ -151,7 +277,248 @@ static void tcp_body(struct out *o, struct pkt_reader *r, const char *s,
 	outf(o, ", win %u", win);
 	if (flags & 0x20)
 		outf(o, ", urg %u", urg);
+	if (hl > 20 && (size_t)(r->end - hdr) >= hl)
+		tcp_options(o, hdr + 20, hl - 20);
 	outf(o, ", length %u", dlen);
+	if (dlen && (sp == 53 || dp == 53)) {
+		dns_body(o, hdr + hl, r->end, dlen, true);
+	} else if (dlen && (sp == 80 || dp == 80 || sp == 8080 || dp == 8080)) {
+		/* txtproto_print: "HTTP", then a request or status line */
+		const uint8_t *pl = hdr + hl;
+
+		outf(o, ": HTTP");
+		if (pl < r->end && *pl >= 0x21 && *pl < 0x7f)
+			outf(o, " [netstep: first line not decoded]");
+	}
+}
+
+/* print-domain.c, the parts a query needs.  Bytes are read only below
+ * end (what was captured); running out is tcpdump's " [|domain]". */
+struct dns_msg {
+	const uint8_t *bp, *end;     /* the message and the capture's end */
+};
+
+/* fn_print_char: a label byte as tcpdump shows it. */
+static void dns_char(struct out *o, uint8_t c)
+{
+	if (c >= 0x80) {
+		outf(o, "M-");
+		c &= 0x7f;
+	}
+	if (c < 0x20 || c == 0x7f)
+		outf(o, "^%c", c ^ 0x40);
+	else
+		outf(o, "%c", c);
+}
+
+/* ns_nskip: past a name (labels, ending in 0 or a pointer). */
+static const uint8_t *dns_skip(const struct dns_msg *m, const uint8_t *cp)
+{
+	while (cp < m->end) {
+		uint8_t i = *cp++;
+
+		if (!i)
+			return cp;
+		if ((i & 0xc0) == 0xc0)
+			return cp + 1;
+		if (i & 0xc0)
+			return NULL;          /* EDNS0 bit labels: not modelled */
+		cp += i;
+	}
+	return NULL;
+}
+
+/* fqdn_print: labels and pointers, each label followed by '.'. */
+static bool dns_name(struct out *o, const struct dns_msg *m,
+		     const uint8_t *cp)
+{
+	size_t max_off = (size_t)(cp - m->bp);
+	bool any = false;
+
+	while (cp < m->end) {
+		uint8_t i = *cp++;
+
+		if (!i) {
+			if (!any)
+				outf(o, ".");
+			return true;
+		}
+		if ((i & 0xc0) == 0xc0) {
+			size_t off;
+
+			if (cp >= m->end)
+				return false;
+			off = ((size_t)(i & 0x3f) << 8) | *cp;
+			if (off >= max_off) {
+				outf(o, "<BAD PTR>");
+				return false;
+			}
+			max_off = off;
+			cp = m->bp + off;
+			continue;
+		}
+		if (i & 0xc0) {
+			outf(o, "<BAD LABEL TYPE>");
+			return false;
+		}
+		for (uint8_t k = 0; k < i; k++, cp++) {
+			if (cp >= m->end)
+				return false;
+			dns_char(o, *cp);
+		}
+		outf(o, ".");
+		any = true;
+	}
+	return false;
+}
+
+static const char *dns_type(unsigned t, char buf[16])
+{
+	static const struct { unsigned t; const char *n; } types[] = {
+		{ 1, "A" }, { 2, "NS" }, { 5, "CNAME" }, { 6, "SOA" },
+		{ 12, "PTR" }, { 15, "MX" }, { 16, "TXT" }, { 28, "AAAA" },
+		{ 33, "SRV" }, { 41, "OPT" }, { 64, "SVCB" }, { 65, "HTTPS" },
+		{ 252, "AXFR" }, { 255, "ANY" },
+	};
+
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (types[i].t == t)
+			return types[i].n;
+	snprintf(buf, 16, "Type%u", t);
+	return buf;
+}
+
+/* ns_qprint: " A? example.com." (the class only when not IN). */
+static const uint8_t *dns_question(struct out *o, const struct dns_msg *m,
+				   const uint8_t *cp)
+{
+	const uint8_t *name = cp;
+	char tb[16];
+	unsigned cls;
+
+	cp = dns_skip(m, cp);
+	if (!cp || m->end - cp < 4)
+		return NULL;
+	outf(o, " %s", dns_type(get_be16(cp), tb));
+	cls = get_be16(cp + 2);
+	if (cls == 3)
+		outf(o, " CHAOS");
+	else if (cls == 4)
+		outf(o, " HS");
+	else if (cls == 255)
+		outf(o, " ANY");
+	else if (cls != 1)
+		outf(o, " (Class %u)", cls);
+	outf(o, "? ");
+	return dns_name(o, m, name) ? cp + 4 : NULL;
+}
+
+static const char *const dns_ops[] = {
+	"", " inv_q", " stat", " op3", " notify", " update", " op6", " op7",
+	" op8", " updateA", " updateD", " updateDA", " updateM", " updateMA",
+	" zoneInit", " zoneRef" };
+
+static bool dns_query(struct out *o, const struct dns_msg *m, unsigned fl,
+		      const unsigned cnt[4])
+{
+	const uint8_t *cp = m->bp + 12;
+	unsigned op = fl >> 11 & 0xf;
+
+	outf(o, "%u%s%s%s", get_be16(m->bp), dns_ops[op], fl & 0x100 ? "+" : "",
+	     fl & 0x10 ? "%" : "");
+	if (fl & 0x6cf)
+		outf(o, " [b2&3=0x%x]", fl);
+	if (op == 1) {
+		if (cnt[0])
+			outf(o, " [%uq]", cnt[0]);
+		if (cnt[1] != 1)
+			outf(o, " [%ua]", cnt[1]);
+	} else {
+		if (cnt[1])
+			outf(o, " [%ua]", cnt[1]);
+		if (cnt[0] != 1)
+			outf(o, " [%uq]", cnt[0]);
+	}
+	if (cnt[2])
+		outf(o, " [%un]", cnt[2]);
+	if (cnt[3])
+		outf(o, " [%uau]", cnt[3]);
+	for (unsigned q = 0; q < cnt[0]; q++)
+		if (!(cp = dns_question(o, m, cp)))
+			return false;
+	return true;
+}
+
+/* A response: tcpdump decodes its answer records, netstep does not. */
+static bool dns_response(struct out *o, const struct dns_msg *m,
+			 unsigned fl, const unsigned cnt[4])
+{
+	static const char *const rc[] = {
+		"", " FormErr", " ServFail", " NXDomain", " NotImp",
+		" Refused", " YXDomain", " YXRRSet", " NXRRSet", " NotAuth",
+		" NotZone", " Resp11", " Resp12", " Resp13", " Resp14",
+		" NoChange" };
+	const uint8_t *cp = m->bp + 12;
+
+	outf(o, "%u%s%s%s%s%s%s", get_be16(m->bp), dns_ops[fl >> 11 & 0xf],
+	     rc[fl & 0xf], fl & 0x400 ? "*" : "", fl & 0x80 ? "" : "-",
+	     fl & 0x200 ? "|" : "", fl & 0x20 ? "$" : "");
+	if (cnt[0] != 1)
+		outf(o, " [%uq]", cnt[0]);
+	for (unsigned q = 0; q < cnt[0]; q++) {
+		if (!(cp = dns_skip(m, cp)) || m->end - cp < 4)
+			return false;
+		cp += 4;
+	}
+	outf(o, " %u/%u/%u", cnt[1], cnt[2], cnt[3]);
+	if (cnt[1])
+		outf(o, " [netstep: answer records not decoded]");
+	return true;
+}
+
+/* domain_print (not mDNS, no -v). */
+static void dns_body(struct out *o, const uint8_t *p, const uint8_t *end,
+		     unsigned n, bool over_tcp)
+{
+	struct dns_msg m = { p, end };
+	unsigned fl, cnt[4];
+	bool ok;
+
+	if (over_tcp) {
+		if (n < 2) {
+			outf(o, " [DNS over TCP: length %u < 2] (invalid)", n);
+			return;
+		}
+		n -= 2;
+		if (end - p < 2) {
+			outf(o, " [|domain]");
+			return;
+		}
+		if (get_be16(p) != n) {
+			outf(o, " [prefix length(%u) != length(%u)] (invalid)",
+			     get_be16(p), n);
+			return;
+		}
+		m.bp = p += 2;
+		outf(o, " ");
+	}
+	if (n < 12) {
+		outf(o, "domain [length %u < 12] (invalid)", n);
+		return;
+	}
+	if (end - p < 12) {
+		outf(o, " [|domain]");
+		return;
+	}
+	fl = get_be16(p + 2);
+	for (int i = 0; i < 4; i++)
+		cnt[i] = get_be16(p + 4 + 2 * i);
+	ok = fl & 0x8000 ? dns_response(o, &m, fl, cnt) :
+	     dns_query(o, &m, fl, cnt);
+	if (ok)
+		outf(o, " (%u)", n);
+	else
+		outf(o, " [|domain]");
 }
 
 /* The quoted datagram's destination, protocol and ports (ICMP errors). */
@@ -238,13 +605,15 @@ static void icmp_body(struct out *o, struct pkt_reader *r, const char *s,
 }
 
 /* ip_print without -v: addresses, then the protocol's own line. */
-static void ip_body(struct out *o, const uint8_t *p, size_t n)
+static void ip_body(struct out *o, const uint8_t *p, size_t n,
+		    struct tap_seqs *seqs)
 {
 	struct pkt_reader r;
 	uint8_t vihl, proto;
 	uint16_t tot, frag;
 	unsigned hl, avail;
 	char s[16], d[16];
+	struct tcp_ids ids = { 0, 0, 0, 0 };
 
 	pkt_reader_init(&r, p, n);
 	vihl = pkt_u8(&r);
@@ -255,8 +624,10 @@ static void ip_body(struct out *o, const uint8_t *p, size_t n)
 	pkt_skip(&r, 1);
 	proto = pkt_u8(&r);
 	pkt_skip(&r, 2);
-	ip_fmt(pkt_be32(&r), s);
-	ip_fmt(pkt_be32(&r), d);
+	ids.s = pkt_be32(&r);
+	ids.d = pkt_be32(&r);
+	ip_fmt(ids.s, s);
+	ip_fmt(ids.d, d);
 	hl = (vihl & 0xfu) * 4;
 	if (r.short_read) {
 		outf(o, "IP  [|ip]");
@@ -286,7 +657,7 @@ static void ip_body(struct out *o, const uint8_t *p, size_t n)
 	if (proto == 17)
 		udp_body(o, &r, s, d, avail, (frag & 0x2000) != 0);
 	else if (proto == 6)
-		tcp_body(o, &r, s, d, avail);
+		tcp_body(o, &r, s, d, avail, &ids, seqs);
 	else if (proto == 1)
 		icmp_body(o, &r, s, d, avail);
 	else
@@ -298,11 +669,36 @@ static const char *ethertype_name(uint16_t t)
 	return t == ETH_P_IP ? "IPv4" : t == ETH_P_ARP ? "ARP" : "Unknown";
 }
 
+/* sll2_if_print: "eth0  In  " and, with -e, the cooked header's
+ * fields; length is the cooked frame's. */
+static void sll2_head(struct out *o, const uint8_t *f, size_t len,
+		      unsigned flags, const struct tap_line *x)
+{
+	static const char *const dir[] = { "In", "B", "M", "P", "Out" };
+	uint16_t type = get_be16(f + ETH_OFF_TYPE);
+	char a[18];
+
+	outf(o, "%-5s %-3s ", x->ifname, x->pkttype < 5 ? dir[x->pkttype] : "?");
+	if (!(flags & TAPF_ETHER) && (type == ETH_P_IP || type == ETH_P_ARP))
+		return;
+	outf(o, "ifindex %u %s ethertype %s (0x%04x), length %zu: ",
+	     x->ifindex, mac_fmt(f + ETH_OFF_SRC, a), ethertype_name(type),
+	     type, len - ETH_HLEN + SLL2_HDR_LEN);
+}
+
 size_t tap_format(const uint8_t *f, size_t caplen, size_t len, uint64_t ns,
 		  unsigned flags, char *buf, size_t n)
 {
+	return tap_format_line(f, caplen, len, ns, flags, NULL, buf, n);
+}
+
+size_t tap_format_line(const uint8_t *f, size_t caplen, size_t len,
+		       uint64_t ns, unsigned flags, const struct tap_line *x,
+		       char *buf, size_t n)
+{
 	struct out o = { buf, n, 0 };
 	uint64_t sec = ns / 1000000000u, usec = ns % 1000000000u / 1000;
+	bool cooked = x && x->ifname;
 	uint16_t type;
 	char a[18], b[18];
 
@@ -310,18 +706,21 @@ size_t tap_format(const uint8_t *f, size_t caplen, size_t len, uint64_t ns,
 	outf(&o, "%02u:%02u:%02u.%06u ", (unsigned)(sec / 3600 % 24),
 	     (unsigned)(sec / 60 % 60), (unsigned)(sec % 60), (unsigned)usec);
 	if (caplen < ETH_HLEN) {
-		outf(&o, " [|ether]\n");
+		outf(&o, cooked ? " [|sll2]\n" : " [|ether]\n");
 		return o.len;
 	}
 	type = get_be16(f + ETH_OFF_TYPE);
-	if ((flags & TAPF_ETHER) || (type != ETH_P_IP && type != ETH_P_ARP))
+	if (cooked)
+		sll2_head(&o, f, len, flags, x);
+	else if ((flags & TAPF_ETHER) || (type != ETH_P_IP && type != ETH_P_ARP))
 		outf(&o, "%s > %s, ethertype %s (0x%04x), length %zu: ",
 		     mac_fmt(f + ETH_OFF_SRC, a), mac_fmt(f + ETH_OFF_DST, b),
 		     ethertype_name(type), type, len);
 	if (type == ETH_P_IP) {
 		size_t mark = o.len;
 
-		ip_body(&o, f + ETH_HLEN, caplen - ETH_HLEN);
+		ip_body(&o, f + ETH_HLEN, caplen - ETH_HLEN,
+			x && !(flags & TAPF_ABSSEQ) ? x->seqs : NULL);
 		/* with -e the link line already said IPv4: no "IP " */
 		if ((flags & TAPF_ETHER) && !strncmp(buf + mark, "IP ", 3)) {
 			memmove(buf + mark, buf + mark + 3, o.len - mark - 2);

@@ -15,6 +15,7 @@
 #include "pkt.h"
 #include "proto/ip.h"
 #include "proto/udp.h"
+#include "tcp.h"
 
 #define CHECKSUM_BREAK 76
 #define EAGAIN 11
@@ -322,9 +323,13 @@ void st_sys_recvfrom(struct exec *x)
 		return x_end(x);
 	}
 	CUR(x)->arg2--;
-	x_note(x, "recvfrom() on %s (MSG_DONTWAIT)", 0, 0, 0, 0);
+	x_note(x, sk->state == TCP_LISTEN ? "accept() on %s (non-blocking)" :
+	       "recvfrom() on %s (MSG_DONTWAIT)", 0, 0, 0, 0);
 	x->s->note_str = sk->name;
-	x_call(x, ST_udp_recvmsg, 0, ST_sys_recvfrom);
+	/* TCP: a listener's "recv" is accept() (tcp.h) */
+	x_call(x, sk->proto != IPPROTO_TCP ? ST_udp_recvmsg :
+	       sk->state == TCP_LISTEN ? ST_inet_csk_accept : ST_tcp_recvmsg,
+	       0, ST_sys_recvfrom);
 }
 
 void st_udp_recvmsg(struct exec *x)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "devinet.h"
+#include "nf_ct.h"
 #include "route.h"
 #include "step.h"
 
@@ -250,6 +251,8 @@ uint32_t skb_alloc(struct world *w)
 
 void skb_free(struct world *w, uint32_t h)
 {
+	if (SKB(w, h)->ct.slot)
+		nf_ct_skb_release(w, h);
 	pool_free(&w->skb_pool, w->skb_next, h);
 }
 

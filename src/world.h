@@ -30,7 +30,7 @@
 #define MAX_DEV 16          /* ifindex 1..MAX_DEV-1; 1 is lo */
 #define IFNAMSIZ 16
 #define RING_MAX 4096       /* largest ethtool -G ring */
-#define SOCK_MAX 64
+#define SOCK_MAX 128
 #define NEIGH_MAX 256
 #define ROUTE_MAX 512
 #define IFA_MAX 128
@@ -210,6 +210,26 @@ struct sock {
 	bool broadcast;              /* SO_BROADCAST */
 	bool blocked;                /* the sender sleeps for sndbuf space */
 	uint32_t woken;              /* how many times a waiter was woken */
+	/* TCP (tcp.h): a listener, a request sock or a connection */
+	uint8_t state;               /* enum tcp_state; 0 for UDP */
+	bool rcv_shutdown;           /* a FIN arrived (RCV_SHUTDOWN) */
+	uint8_t quick;               /* icsk_ack.quick: quick ACKs left */
+	bool pingpong;               /* icsk_ack.pingpong: delay ACKs */
+	uint32_t listener;           /* request sock or child: its listener */
+	uint32_t max_ack_backlog;    /* sk_max_ack_backlog (listen) */
+	uint32_t ack_backlog;        /* sk_ack_backlog: children unaccepted */
+	uint32_t syn_qlen;           /* request socks in the SYN queue */
+	uint32_t children;           /* children made so far (their names) */
+	uint32_t acceptq_seq;        /* a child: its place in the accept queue */
+	uint64_t synq_overflow;      /* last SYN cookie sent, 0: never */
+	uint32_t snd_isn, snd_una, snd_nxt;  /* struct tcp_sock */
+	uint32_t rcv_isn, rcv_nxt, copied_seq;
+	uint32_t rcv_wnd, snd_wnd;
+	uint16_t mss;                /* the peer's MSS (536 without option) */
+	uint16_t inet_id;            /* IP id of the next segment */
+	uint32_t rq_off;             /* bytes of the head skb already read */
+	bool delack;                 /* ICSK_ACK_TIMER: a delayed ACK waits */
+	bool fwd_alloc;              /* sk_forward_alloc was charged once */
 };
 
 /* A source of injected frames: one scenario line, repeated count times. */
@@ -329,6 +349,7 @@ enum ev_kind {
 	EV_NEIGH_TIMER,  /* neigh_timer_handler for one neighbour */
 	EV_FRAG_TIMER,   /* ip_expire for one reassembly queue (ipq handle) */
 	EV_NETDEV_UP,    /* inetdev_event(NETDEV_UP) for one device */
+	EV_TCP_DELACK,   /* tcp_delack_timer for one socket (handle) */
 };
 
 struct event {
@@ -406,6 +427,14 @@ struct world {
 	uint32_t ipt_rule_next[IPT_RULE_MAX];
 	struct ipt_rule ipt_rule[IPT_RULE_MAX];
 	struct nf_log nflog;
+
+	/* conntrack: the table, and how many rules need it (nf_ct_netns_get) */
+	struct nf_conn ct[CT_MAX];
+	uint32_t ct_count;           /* confirmed entries (nf_conntrack_count) */
+	uint32_t ct_users;
+	uint64_t ct_seq;             /* confirmations so far */
+	uint32_t ct_rand;            /* NAT's port choice (get_random_u16) */
+	uint32_t ct_stat_invalid, ct_stat_drop, ct_stat_insert_failed;
 
 	struct pool ifa_pool;
 	uint32_t ifa_next[IFA_MAX];

@@ -6,7 +6,9 @@
 # (tests/errors), kernel conformance (tests/kernel, needs ../shared/oracle),
 # iproute2 output conformance (tests/iproute), iptables output conformance
 # (tests/iptables), tcpdump's lines against
-# the real tcpdump (tests/tcpdump), capture replay (tests/replay).
+# the real tcpdump (tests/tcpdump), capture replay (tests/replay), tool
+# lines of kernel scenarios against the real tool's text (tests/tools),
+# lessons checked by the engine in both languages (tests/lessons).
 cd "$(dirname "$0")/.." || exit 2
 export LC_ALL=C TZ=UTC
 pass=0; fail=0; skip=0
@@ -27,7 +29,8 @@ for t in build/tests/test_*; do
 done
 
 for suite in tests/golden/run.sh tests/errors/run.sh tests/tui/run.sh tests/kernel/compare.sh \
-	     tests/iproute/run.sh tests/iptables/run.sh tests/tcpdump/run.sh tests/replay/run.sh; do
+	     tests/iproute/run.sh tests/iptables/run.sh tests/tcpdump/run.sh tests/replay/run.sh tests/tools/run.sh \
+	     tests/lessons/run.sh; do
 	[ -x "$suite" ] || continue
 	"$suite" >"$log" 2>&1; rc=$?
 	cat "$log" | grep -v '^ok ' | grep -v '^$'

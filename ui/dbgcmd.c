@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../src/cmd.h"
+#include "../src/lesson.h"
 #include "../src/stages.h"
 
 typedef bool (*dbgcmd_fn)(struct dbg *d, struct ui_req *ui, const char *arg,
@@ -392,6 +393,17 @@ static bool do_quit(struct dbg *d, struct ui_req *ui, const char *arg,
 static bool do_help(struct dbg *d, struct ui_req *ui, const char *arg,
 		    FILE *out);
 
+static bool do_answer(struct dbg *d, struct ui_req *ui, const char *arg,
+		      FILE *out)
+{
+	(void)d;
+	if (!ui->lesson) {
+		fprintf(out, "No lesson is running (netstep -l list).\n");
+		return false;
+	}
+	return lesson_play_answer(ui->lesson, arg, out);
+}
+
 static const struct dbgcmd cmds[] = {
 	{ "step", "s", do_step, true, "step [N]: run one kernel function (N times)" },
 	{ "next", "n", do_next, true, "next [N]: the next function of this frame, over callees" },
@@ -415,6 +427,7 @@ static const struct dbgcmd cmds[] = {
 	{ "layout", NULL, do_layout, false, "layout normal|class: the screen for one person or a class" },
 	{ "set", NULL, do_set, false, "set lang en|zh_CN: the language of explanations" },
 	{ "screendump", NULL, do_screendump, false, "screendump FILE: the screen as text" },
+	{ "answer", NULL, do_answer, false, "answer K|FUNC: answer the lesson's quiz" },
 	{ "help", "h", do_help, false, "help [COMMAND]" },
 	{ "quit", "q", do_quit, false, "quit" },
 };

@@ -17,6 +17,8 @@
 #include "../src/explain.h"
 #include "layout.h"
 
+struct lesson_play;
+
 /* The UI state commands may change. */
 struct ui_req {
 	enum layout_mode layout;
@@ -29,6 +31,7 @@ struct ui_req {
 	char repeat[512];            /* what Enter on an empty line runs */
 	char display[8][32];         /* `display WHAT`: shown after each stop */
 	int ndisplay;
+	struct lesson_play *lesson;  /* -l: the lesson `answer` answers */
 };
 
 /* Runs one console line.  Output and errors go to out.  Returns false for

@@ -83,6 +83,22 @@ static void layout_class(struct rect main, struct rect out[PANE__COUNT])
 					 main.h - expl_h, main.w - left };
 }
 
+void layout_lesson(enum layout_mode mode, struct rect out[PANE__COUNT])
+{
+	struct rect s = out[PANE_SKB], e = out[PANE_EXPLAIN];
+
+	if (mode == LAYOUT_CLASS || !s.h) {
+		out[PANE_LESSON] = e;
+		out[PANE_EXPLAIN].h = 0;
+		return;
+	}
+	out[PANE_LESSON] = (struct rect){ s.y, s.x, s.h + e.h, s.w };
+	for (int i = PANE_STACK; i <= PANE_NETFILTER; i++)
+		out[i].y += e.h;
+	out[PANE_SKB].h = 0;
+	out[PANE_EXPLAIN].h = 0;
+}
+
 bool layout_compute(int rows, int cols, enum layout_mode mode,
 		    struct rect out[PANE__COUNT])
 {

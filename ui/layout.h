@@ -15,7 +15,8 @@
 
 enum pane_id {
 	PANE_PIPELINE, PANE_SKB, PANE_STACK, PANE_QUEUES, PANE_COUNTERS,
-	PANE_NETFILTER, PANE_EXPLAIN, PANE_STATUS, PANE_CONSOLE, PANE__COUNT
+	PANE_NETFILTER, PANE_EXPLAIN, PANE_STATUS, PANE_CONSOLE, PANE_LESSON,
+	PANE__COUNT
 };
 
 enum layout_mode { LAYOUT_NORMAL, LAYOUT_CLASS };
@@ -24,5 +25,8 @@ enum layout_mode { LAYOUT_NORMAL, LAYOUT_CLASS };
  * LAYOUT_MIN_ROWS x LAYOUT_MIN_COLS. */
 bool layout_compute(int rows, int cols, enum layout_mode mode,
 		    struct rect out[PANE__COUNT]);
+/* With a lesson running: its pane takes the skb and explanation panes'
+ * rows at the top right (the explanation's place in the class layout). */
+void layout_lesson(enum layout_mode mode, struct rect out[PANE__COUNT]);
 
 #endif

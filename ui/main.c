@@ -13,6 +13,7 @@
 
 #include "../src/batch.h"
 #include "../src/cmd.h"
+#include "../src/lesson.h"
 #include "../src/replay.h"
 #include "../src/report.h"
 #include "../src/scenario.h"
@@ -41,7 +42,9 @@ static void usage(FILE *f)
 		"  -r CAPTURE           replay a pcap/pcapng capture (after -c/-e);\n"
 		"                       FILTER (pcap-filter) chooses its frames\n"
 		"  -i DEV               the NIC it arrives on (default: the first)\n"
-		"  -l LESSON, --check-lesson: not available yet\n"
+		"  -l LESSON            start a lesson by name or path (resumes;\n"
+		"                       --restart starts it again); -l list\n"
+		"  --check-lesson FILE...  run lessons headless, check every claim\n"
 		"  -h, --help           this help\n"
 		"  --version            print the version\n");
 }
@@ -53,6 +56,8 @@ struct opts {
 	struct { bool is_file; const char *s, *name; } src[256];
 	const char *replay, *replay_dev;   /* -r, -i */
 	char *replay_line;                 /* the replay command -r makes */
+	const char *lesson;                /* -l */
+	bool check_lesson, restart;
 };
 
 /* The report at the end of a batch replay: fates are tallied as they pass
@@ -122,6 +127,9 @@ static int run(struct opts *o, struct batch *b)
 		b->report = replay_out_report;
 		b->report_arg = &ro;
 	}
+	/* both sinks read fates, not the skb views or the stack, unless
+	 * --trace steps or -w asks for them */
+	ctx.sink.lean = batch_lean(b);
 	if (isatty(STDERR_FILENO) && (ctx.replay = replay_set_new()))
 		replay_progress_to(ctx.replay, stderr);
 	if (!o->nsrc) {
@@ -218,6 +226,25 @@ static int debugger(const struct opts *o)
 	return rc;
 }
 
+static int debugger_lesson(const struct lesson *l, int resume)
+{
+	struct world *w;
+	int rc;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "netstep: the debugger needs a terminal (use "
+			"--check-lesson to run a lesson without one)\n");
+		return 2;
+	}
+	if (!(w = world_new())) {
+		fprintf(stderr, "netstep: out of memory\n");
+		return 1;
+	}
+	rc = ui_run_lesson(w, l, resume);
+	world_free(w);
+	return rc;
+}
+
 /* Appends w to line as one word cmd_split gives back unchanged. */
 static void quote_word(char *line, size_t n, const char *w)
 {
@@ -265,6 +292,103 @@ static bool add_replay(struct opts *o, int nf, char **filter)
 	return true;
 }
 
+/* --check-lesson FILE...: 0, 1 at the first claim the engine denies, 2
+ * for a file that does not parse. */
+static int check_lessons(int n, char **files)
+{
+	char err[1024];
+
+	if (!n) {
+		fprintf(stderr, "netstep: --check-lesson FILE...\n");
+		return 2;
+	}
+	for (int i = 0; i < n; i++) {
+		struct lesson *l = lesson_load(files[i], err, sizeof(err));
+		int checks = 0, rc;
+
+		if (!l) {
+			fprintf(stderr, "%s\n", err);
+			return 2;
+		}
+		rc = lesson_check(l, stderr, &checks);
+		if (!rc)
+			printf("%s: ok (%d checks)\n", files[i], checks);
+		lesson_free(l);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* The directory of the running binary, for its repository's lessons/. */
+static void exe_dir(char *buf, size_t n)
+{
+	ssize_t l = readlink("/proc/self/exe", buf, n - 1);
+	char *slash;
+
+	buf[l > 0 ? l : 0] = 0;
+	if ((slash = strrchr(buf, '/')))
+		*slash = 0;
+}
+
+/* -l NAME|PATH: the lesson must pass its own check before it teaches. */
+static int start_lesson(const struct opts *o, const char *dir)
+{
+	char path[1400], err[1024];
+	struct lesson *l;
+	int rc, resume = 0;
+	bool done;
+
+	if (!lesson_find(dir, lesson_lang(), o->lesson, path, sizeof(path),
+			 err, sizeof(err))) {
+		fprintf(stderr, "netstep: %s\n", err);
+		return 2;
+	}
+	if (!(l = lesson_load(path, err, sizeof(err)))) {
+		fprintf(stderr, "%s\n", err);
+		return 2;
+	}
+	if (lesson_check(l, stderr, NULL)) {
+		fprintf(stderr, "netstep: %s does not pass --check-lesson: the "
+			"engine disagrees with it (above)\n", path);
+		lesson_free(l);
+		return 1;
+	}
+	if (o->restart)
+		lesson_progress_set(l->name, 0, l->nstops, false);
+	else
+		resume = lesson_progress_get(l->name, &done);
+	if (done && !o->restart)
+		resume = 0;
+	rc = debugger_lesson(l, resume);
+	lesson_free(l);
+	return rc;
+}
+
+static int lessons(const struct opts *o, int nargs, char **args)
+{
+	char dirbuf[1024], exe[1024];
+	bool have;
+
+	if (o->check_lesson)
+		return check_lessons(nargs, args);
+	if (nargs) {
+		fprintf(stderr, "netstep: unexpected argument '%s'\n", args[0]);
+		return 2;
+	}
+	exe_dir(exe, sizeof(exe));
+	have = lesson_dir(exe, dirbuf, sizeof(dirbuf));
+	if (!strcmp(o->lesson, "list")) {
+		if (!have) {
+			fprintf(stderr, "netstep: no lessons directory found "
+				"(set NETSTEP_LESSONS)\n");
+			return 1;
+		}
+		return lesson_list(dirbuf, lesson_lang(), stdout);
+	}
+	return start_lesson(o, have ? dirbuf : NULL);
+}
+
 /* Every exit after batch_init goes through here, so nothing leaks. */
 static int quit(struct batch *b, int rc)
 {
@@ -280,6 +404,7 @@ int main(int argc, char **argv)
 		{ "trace", required_argument, NULL, 'T' },
 		{ "counters", no_argument, NULL, 'C' },
 		{ "check-lesson", no_argument, NULL, 'L' },
+		{ "restart", no_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -352,15 +477,22 @@ int main(int argc, char **argv)
 			o.replay_dev = optarg;
 			break;
 		case 'l':
+			o.lesson = optarg;
+			break;
 		case 'L':
-			fprintf(stderr, "netstep: -%c: capture replay and lessons are "
-				"not available in this version yet\n",
-				c == 'L' ? 'L' : c);
-			return quit(&b, 2);
+			o.check_lesson = true;
+			break;
+		case 'R':
+			o.restart = true;
+			break;
 		default:
 			usage(stderr);
 			return quit(&b, 2);
 		}
+	}
+	if (o.check_lesson || o.lesson) {
+		batch_close(&b);
+		return lessons(&o, argc - optind, argv + optind);
 	}
 	if (o.replay_dev && !o.replay) {
 		fprintf(stderr, "netstep: -i names the NIC for -r CAPTURE\n");

@@ -11,6 +11,7 @@ static const struct pane_ops *const panes[PANE__COUNT] = {
 	[PANE_EXPLAIN] = &pane_explain,
 	[PANE_STATUS] = &pane_status,
 	[PANE_CONSOLE] = &pane_console,
+	[PANE_LESSON] = &pane_lesson,
 };
 
 const struct pane_ops *pane_by_id(enum pane_id id)

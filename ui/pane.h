@@ -22,6 +22,7 @@ struct view {
 	enum pane_id focus;           /* Tab moves it */
 	int scroll[PANE__COUNT];      /* lines scrolled, for panes that do */
 	const struct console *con;
+	const struct lesson_play *lesson;  /* NULL without a lesson */
 };
 
 struct pane_ops {
@@ -32,7 +33,7 @@ struct pane_ops {
 
 extern const struct pane_ops pane_pipeline, pane_skb, pane_stack,
 	pane_queues, pane_counters, pane_netfilter, pane_explain,
-	pane_status, pane_console;
+	pane_status, pane_console, pane_lesson;
 
 /* en or zh, by the view's language. */
 const char *view_text(const struct view *v, const char *en, const char *zh);

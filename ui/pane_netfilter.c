@@ -53,22 +53,6 @@ static int verdict_role(enum nf_verdict vd)
 	       ROLE_ACCEPT : ROLE_NORMAL;
 }
 
-/* The tables hooked at hook, "raw,filter", or "" when none is. */
-static void hooked_tables(const struct world *w, enum nf_hook_id hook,
-			  char *buf, size_t n)
-{
-	buf[0] = 0;
-	for (int c = 0; c < IPT_CHAIN_MAX; c++) {
-		const struct ipt_chain *ch = &w->ipt_chain[c];
-		size_t k = strlen(buf);
-
-		if (ch->used && ch->hooked && ch->hook == hook &&
-		    w->ipt_registered[ch->table])
-			snprintf(buf + k, n - k, "%s%s", k ? "," : "",
-				 ipt_table_name((enum ipt_table)ch->table));
-	}
-}
-
 /* "packet #3  OUTPUT: ACCEPT (no rules: policy)", or that this step ran
  * no hook; what does not fit whole is left out. */
 static void headline_draw(const struct view *v, struct canvas *c,
@@ -158,12 +142,12 @@ static void hook_line(const struct view *v, struct canvas *c, int y,
 	enum nf_verdict vd = cur ? (enum nf_verdict)v->d->last.verdict :
 			     NFV_ACCEPT;
 	struct cursor k = { c, y, in.x, in.x + in.w };
-	char buf[64], tables[40];
+	char buf[64], tables[48];
 
 	snprintf(buf, sizeof(buf), "%-*s", NAME_W, nf_hook_name(h->id));
 	cursor_put(&k, cur ? ROLE_CURRENT : ROLE_NORMAL, buf);
 	cursor_put(&k, ROLE_NORMAL, " ");
-	hooked_tables(v->w, h->id, tables, sizeof(tables));
+	nf_hook_entry_names(v->w, h->id, tables, sizeof(tables));
 	if (tables[0]) {
 		snprintf(buf, sizeof(buf), "%-*s", text_width(hc->why), tables);
 		cursor_put(&k, ROLE_NORMAL, buf);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../src/nf_ct.h"
 #include "../src/pkt.h"
 #include "../src/proto/arp.h"
 #include "../src/proto/ether.h"
@@ -30,7 +31,7 @@ enum { MAX_REGIONS = 6 };
  * pointers | headers and type | device, route and owner. */
 enum field_id { F_HEAD, F_DATA, F_TAIL, F_END, F_LEN, F_TRUESIZE, F_MAC,
 		F_NET, F_TRANS, F_PROTO, F_PKT_TYPE, F_CSUM, F_DEV, F_IIF,
-		F_DST, F_SK, F_MARK, NFIELDS };
+		F_DST, F_SK, F_MARK, F_NFCT, NFIELDS };
 
 struct field {
 	const char *name, *abbr;  /* kernel name; short form for narrow panes */
@@ -174,6 +175,7 @@ static const struct {
 	[F_DST] = { "dst", "dst", ROLE_DIM },
 	[F_SK] = { "sk", "sk", ROLE_DIM },
 	[F_MARK] = { "mark", "mark", ROLE_DIM },
+	[F_NFCT] = { "_nfct", "ct", ROLE_DIM },
 };
 
 static void fields_fill(const struct world *w, const struct skb_view *sv,
@@ -202,6 +204,33 @@ static void fields_fill(const struct world *w, const struct skb_view *sv,
 	fmt_dst(w, f[F_DST].val, SZ, sv);
 	fmt_sk(w, f[F_SK].val, SZ, sv->sk);
 	snprintf(f[F_MARK].val, SZ, "0x%x", sv->mark);
+	if (sv->ct_slot)
+		snprintf(f[F_NFCT].val, SZ, "#%u %s", sv->ct_slot,
+			 nf_ctinfo_name((enum ip_conntrack_info)sv->ct_info));
+	else
+		snprintf(f[F_NFCT].val, SZ, "%s", sv->ct_untracked ?
+			 "UNTRACKED" : "-");
+}
+
+/* The skb's connection as conntrack -L prints it, beside the fields. */
+static int ct_line_draw(const struct world *w, struct canvas *c,
+			struct rect r, const struct sk_buff *skb)
+{
+	const struct nf_conn *ct;
+	char line[300];
+	size_t k;
+
+	if (!skb || !skb->ct.slot || r.h < 1)
+		return 0;
+	ct = &w->ct[skb->ct.slot - 1];
+	if (!ct->used || ct->gen != skb->ct.gen)
+		return 0;
+	k = (size_t)snprintf(line, sizeof(line), "conntrack #%u%s: ",
+			     skb->ct.slot, ct->status & IPS_CONFIRMED ? "" :
+			     " (unconfirmed)");
+	nf_ct_format(w, ct, line + k, sizeof(line) - k);
+	canvas_put(c, r.y, r.x, r.w, ROLE_DIM, line);
+	return 1;
 }
 
 /* Changes are found by comparing what is shown, so a field lights up
@@ -918,6 +947,9 @@ static void skb_draw(const struct view *v, struct canvas *c, struct rect r)
 	frows = !sh.sv ? 0 :
 		fields_draw(c, in, f, in.h - (lines < 4 ? lines + 1 : 5),
 			    in.h - (lines < 3 ? lines : 3));
+	in.y += frows;
+	in.h -= frows;
+	frows = in.h > lines ? ct_line_draw(v->w, c, in, sh.skb) : 0;
 	in.y += frows;
 	in.h -= frows;
 	if (lines && in.h > 0)

@@ -8,6 +8,7 @@
 
 #include "../src/cmd.h"
 #include "../src/debug.h"
+#include "../src/lesson.h"
 #include "console.h"
 #include "dbgcmd.h"
 #include "layout.h"
@@ -27,6 +28,8 @@ struct ui {
 	size_t olen;
 	FILE *out;
 	struct tap_io taps;          /* tcpdump's lines go to the console */
+	const struct lesson *lesson; /* -l: NULL without one */
+	struct lesson_play lp;
 };
 
 /* ---- drawing ---- */
@@ -60,6 +63,8 @@ static void compose(struct ui *u)
 		draw_too_small(u, rows, cols);
 		return;
 	}
+	if (u->lesson)
+		layout_lesson(u->req.layout, u->rects);
 	for (int i = 0; i < PANE__COUNT; i++)
 		if (u->rects[i].h > 0)
 			pane_by_id((enum pane_id)i)->draw(&u->view, &u->canvas,
@@ -96,6 +101,8 @@ static void paint(struct ui *u)
 static void drain_output(struct ui *u, bool ok)
 {
 	fflush(u->out);
+	if (u->obuf)    /* after a rewind glibc does not end it at olen */
+		u->obuf[u->olen] = 0;
 	if (u->olen)
 		console_print(&u->con, ok ? ROLE_NORMAL : ROLE_ERROR, u->obuf);
 	rewind(u->out);
@@ -113,7 +120,15 @@ static void run_line(struct ui *u, const char *line, bool echo)
 		snprintf(shown, sizeof(shown), "%s%s", u->con.prompt, line);
 		console_print(&u->con, ROLE_DIM, shown);
 	}
+	if (u->lesson && lesson_play_quiz(&u->lp) && lesson_line_moves(line)) {
+		console_print(&u->con, ROLE_ERROR, u->req.lang == LANG_ZH_CN ?
+			      "请先回答问题：answer 编号（或函数名）" :
+			      "Answer the quiz first: answer K (or FUNC)");
+		return;
+	}
 	ok = dbgcmd_run(&u->d, &u->req, line, u->out);
+	if (u->lesson)
+		lesson_play_after_move(&u->lp);
 	drain_output(u, ok);
 }
 
@@ -203,6 +218,8 @@ static void play(struct ui *u)
 			break;
 		}
 		st = dbg_step(&u->d, 1);
+		if (u->lesson)
+			lesson_play_after_move(&u->lp);
 		dbgcmd_report_stop(&u->d, &u->req, st, u->out);
 		drain_output(u, true);
 		if (st != DBG_STEPPED || (u->d.last.has_fate &&
@@ -245,7 +262,44 @@ static void history_path(char *buf, size_t n)
 	strncat(buf, "/history", n - strlen(buf) - 1);
 }
 
-static bool ui_init(struct ui *u, struct world *w, struct script *sc)
+static void save_progress(void *arg, const struct lesson_play *p)
+{
+	(void)arg;
+	lesson_progress_set(p->l->name, lesson_play_points(p), p->l->nstops,
+			    p->done);
+}
+
+/* The lesson's setup runs on the world before the debugger starts, the way
+ * --check-lesson runs it: commands only, no step taken. */
+static void lesson_setup(struct ui *u, const struct lesson *l)
+{
+	char where[1200];
+
+	u->ctx.settle = false;
+	for (int i = 0; i < l->nsetup; i++) {
+		snprintf(where, sizeof(where), "%s:%d", l->path,
+			 l->setup_line[i]);
+		if (scenario_run_line(u->w, &u->ctx, where, l->setup[i]) !=
+		    CMD_OK)
+			break;
+	}
+}
+
+static bool lesson_begin(struct ui *u, const struct lesson *l, int resume)
+{
+	u->lesson = l;
+	if (strstr(l->path, "zh_CN/"))
+		u->req.lang = LANG_ZH_CN;
+	u->lp.progress = save_progress;
+	if (!lesson_play_start(&u->lp, l, &u->d, resume))
+		return false;
+	u->req.lesson = &u->lp;
+	u->view.lesson = &u->lp;
+	return true;
+}
+
+static bool ui_init(struct ui *u, struct world *w, struct script *sc,
+		    const struct lesson *l, int resume)
 {
 	char hist[512];
 
@@ -255,6 +309,8 @@ static bool ui_init(struct ui *u, struct world *w, struct script *sc)
 	if (!u->out)
 		return false;
 	cmd_ctx_init(&u->ctx, u->out, u->out);
+	if (l)
+		lesson_setup(u, l);
 	if (!dbg_init(&u->d, w, &u->ctx, sc))
 		return false;
 	tap_io_init(&u->taps, u->out);
@@ -270,15 +326,26 @@ static bool ui_init(struct ui *u, struct world *w, struct script *sc)
 	if (!dbg_feed_script(&u->d))
 		drain_output(u, false);
 	drain_output(u, true);
+	if (l && !lesson_begin(u, l, resume))
+		return false;
+	drain_output(u, true);
 	console_print(&u->con, ROLE_DIM, u->req.lang == LANG_ZH_CN ?
 		      "netstep：F11 单步，F10 下一步，F7 后退一步，? 帮助，q 退出。" :
 		      "netstep: F11 step, F10 next, F7 reverse-step, ? help, "
 		      "q quit.");
+	if (l)
+		console_print(&u->con, ROLE_DIM, u->req.lang == LANG_ZH_CN ?
+			      "课程：F11 单步或 F5 继续到下一个讲解点；"
+			      "遇到问题时输入 answer 编号。" :
+			      "Lesson: F11 steps, F5 continues to the next "
+			      "point; at a quiz type answer K.");
 	return true;
 }
 
 static void ui_free(struct ui *u)
 {
+	if (u->lesson)
+		lesson_play_end(&u->lp);
 	console_end(&u->con);
 	dbg_free(&u->d);
 	tap_io_close(&u->taps);
@@ -289,14 +356,15 @@ static void ui_free(struct ui *u)
 	canvas_free(&u->canvas);
 }
 
-struct ui *ui_open(struct world *w, struct script *sc, FILE *screen_out,
-		   int rows, int cols)
+static struct ui *open_ui(struct world *w, struct script *sc,
+			  const struct lesson *l, int resume, FILE *screen_out,
+			  int rows, int cols)
 {
 	struct ui *u = calloc(1, sizeof(*u));
 
 	if (!u)
 		return NULL;
-	if (!ui_init(u, w, sc)) {
+	if (!ui_init(u, w, sc, l, resume)) {
 		ui_free(u);
 		free(u);
 		return NULL;
@@ -309,6 +377,18 @@ struct ui *ui_open(struct world *w, struct script *sc, FILE *screen_out,
 	}
 	paint(u);
 	return u;
+}
+
+struct ui *ui_open(struct world *w, struct script *sc, FILE *screen_out,
+		   int rows, int cols)
+{
+	return open_ui(w, sc, NULL, 0, screen_out, rows, cols);
+}
+
+struct ui *ui_open_lesson(struct world *w, const struct lesson *l,
+			  int resume, FILE *screen_out, int rows, int cols)
+{
+	return open_ui(w, NULL, l, resume, screen_out, rows, cols);
 }
 
 void ui_press(struct ui *u, int key)
@@ -332,10 +412,8 @@ void ui_close(struct ui *u)
 	free(u);
 }
 
-int ui_run(struct world *w, struct script *sc)
+static int loop(struct ui *u)
 {
-	struct ui *u = ui_open(w, sc, NULL, 0, 0);
-
 	if (!u) {
 		fprintf(stderr, "netstep: cannot open the terminal\n");
 		return 1;
@@ -344,4 +422,14 @@ int ui_run(struct world *w, struct script *sc)
 		ui_press(u, term_key(-1));
 	ui_close(u);
 	return 0;
+}
+
+int ui_run(struct world *w, struct script *sc)
+{
+	return loop(ui_open(w, sc, NULL, 0, 0));
+}
+
+int ui_run_lesson(struct world *w, const struct lesson *l, int resume)
+{
+	return loop(ui_open_lesson(w, l, resume, NULL, 0, 0));
 }

@@ -24,4 +24,11 @@ void ui_press(struct ui *u, int key);
 void ui_type(struct ui *u, const char *line);
 void ui_close(struct ui *u);
 
+struct lesson;
+/* The debugger on lesson l (its setup run on w first) with the lesson
+ * pane, fast-forwarded through `resume` stops; progress is saved. */
+int ui_run_lesson(struct world *w, const struct lesson *l, int resume);
+struct ui *ui_open_lesson(struct world *w, const struct lesson *l,
+			  int resume, FILE *screen_out, int rows, int cols);
+
 #endif

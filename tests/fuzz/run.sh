@@ -46,6 +46,7 @@ for name in $targets; do
 	pkt) opts="-max_len=2049 -len_control=0" ;;
 	scenario|iptables) opts="-max_len=4096" ;;
 	pcap) opts="-max_len=4096" ;;
+	lesson) opts="-max_len=8192" ;;
 	*) opts="" ;;
 	esac
 	dict=""

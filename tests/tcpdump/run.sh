@@ -44,3 +44,22 @@ sys.stdout.write(text)' j.txt > j.lines 2>j.err; then
 else
 	echo "FAIL tcpdump json: not JSON Lines"; head -3 j.err
 fi
+
+# decode.scn: relative sequence numbers (and -S absolute), TCP options, DNS
+cp "$here/decode.scn" d.scn
+sed 's/^tcpdump -n -i eth0$/tcpdump -S -n -i eth0/' d.scn > dS.scn
+"$ns" --batch --trace none -c d.scn > d.txt 2>&1
+lines < d.txt > d.out
+check "decode -n" "$here/decode.n.out" d.out
+check "decode pcap -w" "$here/decode.pcap" decode.pcap
+"$ns" --batch --trace none -c dS.scn > dS.txt 2>&1
+lines < dS.txt > dS.out
+check "decode -S -n" "$here/decode.Sn.out" dS.out
+
+# any.scn: -i any's cooked lines, its LINUX_SLL2 file, a filter on it
+cp "$here/any.scn" a.scn
+"$ns" --batch --trace none -c a.scn > a.txt 2>&1
+lines < a.txt > a.out
+check "any -n" "$here/any.n.out" a.out
+check "any pcap -w" "$here/any.pcap" any.pcap
+check "any filter -w" "$here/any-icmp.pcap" any-icmp.pcap

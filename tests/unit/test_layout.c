@@ -77,9 +77,34 @@ static void test_200x50_shows_every_pane(void **state)
 
 	(void)state;
 	assert_true(layout_compute(50, 200, LAYOUT_NORMAL, r));
-	for (int i = 0; i < PANE__COUNT; i++)
-		assert_true(r[i].h > 0);
+	for (int i = 0; i < PANE__COUNT; i++)   /* the lesson's: only in one */
+		assert_true(i == PANE_LESSON ? r[i].h == 0 : r[i].h > 0);
 	assert_true(r[PANE_PIPELINE].w >= 40);
+}
+
+/* With a lesson, its pane takes the skb and explanation rows and still
+ * tiles the screen; the rings stay in view. */
+static void test_lesson_pane(void **state)
+{
+	static const int sizes[][2] = { { 24, 80 }, { 30, 100 }, { 50, 200 } };
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++)
+		for (int m = LAYOUT_NORMAL; m <= LAYOUT_CLASS; m++) {
+			struct rect r[PANE__COUNT];
+
+			assert_true(layout_compute(sizes[k][0], sizes[k][1],
+						   (enum layout_mode)m, r));
+			layout_lesson((enum layout_mode)m, r);
+			assert_true(r[PANE_LESSON].h >= 8);
+			assert_int_equal(r[PANE_EXPLAIN].h, 0);
+			if (m == LAYOUT_NORMAL)
+				assert_true(r[PANE_QUEUES].h > 0);
+			for (int i = 0; i < PANE__COUNT; i++)
+				for (int j = i + 1; j < PANE__COUNT; j++)
+					if (r[i].h && r[j].h)
+						assert_false(overlap(r[i], r[j]));
+		}
 }
 
 static void test_class_layout_is_big_print(void **state)
@@ -102,6 +127,7 @@ int main(void)
 		cmocka_unit_test(test_too_small),
 		cmocka_unit_test(test_80x24_keeps_the_essentials),
 		cmocka_unit_test(test_200x50_shows_every_pane),
+		cmocka_unit_test(test_lesson_pane),
 		cmocka_unit_test(test_class_layout_is_big_print),
 	};
 

@@ -1,0 +1,37 @@
+/*
+ * tcp_int.h: what tcp_ipv4.c, tcp_input.c and tcp_output.c share (private
+ * to them).  Stages hand a socket to the next stage in CUR(x)->arg.
+ */
+#ifndef NETSTEP_SRC_TCP_INT_H
+#define NETSTEP_SRC_TCP_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "net.h"
+
+/* tcp_checksum_complete: verifies a CHECKSUM_NONE segment (and marks it
+ * verified); true when good. */
+bool tcp_checksum_complete(struct sk_buff *skb);
+/* csum_error: TcpInCsumErrors and TcpInErrs, TCP_CSUM; ends the chain. */
+void tcp_csum_error(struct exec *x, uint32_t h);
+/* This function returns and its caller calls st on skb h for socket sk
+ * (arg = sk, arg2 and ret cleared). */
+void tcp_goto(struct exec *x, enum stage st, uint32_t h, uint32_t sk);
+
+/* nf_send_reset's RST builder (netfilter.c), shared with
+ * tcp_v4_send_reset: a new kernel skb answering old (IP id 0, DF), routed
+ * into *d; 0 when there is no route or no skb. */
+uint32_t rst_build(struct exec *x, const struct sk_buff *old, struct dst *d);
+
+/* A segment the socket sends (tcp_output.c): flags, MSS option or not,
+ * payload zeros.  Built with its IP header and routed; 0 when no route
+ * or no skb.  cause: the packet that made the kernel send it (0: the
+ * application did, origin socket). */
+uint32_t tcp_make_segment(struct world *w, uint32_t skh, uint8_t flags,
+			  bool mss_opt, uint32_t cause);
+
+/* Creates a TCP sock in the pool (0 when full), a copy of proto fields. */
+uint32_t tcp_sock_new(struct world *w);
+
+#endif
