@@ -261,6 +261,18 @@ static uint32_t skb_ip_len(const struct sk_buff *skb)
 
 static void nat_done(struct exec *x, uint32_t h, uint32_t old_daddr);
 
+/* nf_nat_packet's statusbit: does manip type m rewrite packets going in
+ * direction dir?  (A DNAT binding rewrites the replies' source.) */
+static bool nat_applies(const struct nf_conn *ct, int dir,
+			enum nf_nat_manip_type m)
+{
+	uint32_t bit = m == NF_NAT_MANIP_SRC ? IPS_SRC_NAT : IPS_DST_NAT;
+
+	if (dir)
+		bit ^= IPS_NAT_MASK;
+	return ct->status & bit;
+}
+
 /* nf_nat_packet: rewrite when this manip type applies in this direction */
 void st_nf_nat_packet(struct exec *x)
 {
@@ -271,15 +283,12 @@ void st_nf_nat_packet(struct exec *x)
 	struct nf_conn *ct = nf_ct_get(w, skb, &info);
 	enum nf_nat_manip_type m = hook2manip(skb->nf.hook);
 	int dir = info >= IP_CT_IS_REPLY;
-	uint32_t bit = m == NF_NAT_MANIP_SRC ? IPS_SRC_NAT : IPS_DST_NAT;
 	uint8_t *iph = skb->buf + skb->network_header;
 	uint32_t old = get_be32(iph + IP_OFF_DST);
 	struct nf_conntrack_tuple target;
 
 	x->s->hook = skb->nf.hook;
-	if (dir)
-		bit ^= IPS_NAT_MASK;
-	if (!(ct->status & bit)) {
+	if (!nat_applies(ct, dir, m)) {
 		x_note(x, "no %s for this direction: unchanged", 0, 0, 0, 0);
 		x->s->note_str = m == NF_NAT_MANIP_SRC ? "SNAT" : "DNAT";
 		nat_done(x, h, old);
@@ -442,7 +451,6 @@ void st_nf_nat_icmp_reply_translation(struct exec *x)
 	struct nf_conn *ct = nf_ct_get(w, skb, &info);
 	enum nf_nat_manip_type m = hook2manip(skb->nf.hook);
 	int dir = info >= IP_CT_IS_REPLY;
-	uint32_t bit = m == NF_NAT_MANIP_SRC ? IPS_SRC_NAT : IPS_DST_NAT;
 	uint8_t *iph = skb->buf + skb->network_header;
 	uint32_t ihl = (uint32_t)(iph[0] & 0xf) * 4, len = skb_ip_len(skb);
 	uint32_t old = get_be32(iph + IP_OFF_DST);
@@ -450,9 +458,7 @@ void st_nf_nat_icmp_reply_translation(struct exec *x)
 	uint8_t *icmp = iph + ihl;
 
 	x->s->hook = skb->nf.hook;
-	if (dir)
-		bit ^= IPS_NAT_MASK;
-	if (!(ct->status & bit) || len < ihl + 8 + IP_HLEN) {
+	if (!nat_applies(ct, dir, m) || len < ihl + 8 + IP_HLEN) {
 		x_note(x, "nothing to translate in this direction", 0, 0, 0, 0);
 		return x_return(x, NFV_ACCEPT);
 	}

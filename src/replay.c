@@ -1,6 +1,7 @@
 /* replay.c: capture files feeding a NIC's wire; see replay.h. */
 #include "replay.h"
 
+#include <errno.h>
 #include <pcap/pcap.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@ struct replay_src {
 	char err[PCAP_ERRBUF_SIZE + 256];
 	bool failed;
 	uint64_t size;               /* bytes in the file, for progress */
+	char *iobuf;                 /* the file's stdio buffer (open_file) */
 };
 
 struct replay_set {
@@ -51,17 +53,39 @@ void replay_set_free(struct replay_set *rs)
 			pcap_freecode(&r->prog);
 		if (r->p)
 			pcap_close(r->p);
+		free(r->iobuf);
 		free(r->path);
 		free(r->filter);
 	}
 	free(rs);
 }
 
-/* Nanosecond timestamps whatever the file stores (pcapng may hold ns). */
-static pcap_t *open_file(const char *path, char *errbuf)
+/* libpcap reads through the stream's buffer, 4 KiB by default: a read(2)
+ * every few dozen frames was a twentieth of a batch replay. */
+#define REPLAY_IOBUF (256u << 10)
+
+/* Nanosecond timestamps whatever the file stores (pcapng may hold ns).
+ * The file is opened here as pcap_open_offline opens it (same errors), to
+ * give its stream iobuf (REPLAY_IOBUF bytes; NULL: stdio's own). */
+static pcap_t *open_file(const char *path, char *iobuf, char *errbuf)
 {
-	return pcap_open_offline_with_tstamp_precision(path,
+	FILE *f;
+	pcap_t *p;
+
+	if (!iobuf || !strcmp(path, "-"))
+		return pcap_open_offline_with_tstamp_precision(path,
+				PCAP_TSTAMP_PRECISION_NANO, errbuf);
+	if (!(f = fopen(path, "rb"))) {
+		snprintf(errbuf, PCAP_ERRBUF_SIZE, "%s: %s", path,
+			 strerror(errno));
+		return NULL;
+	}
+	setvbuf(f, iobuf, _IOFBF, REPLAY_IOBUF);
+	p = pcap_fopen_offline_with_tstamp_precision(f,
 			PCAP_TSTAMP_PRECISION_NANO, errbuf);
+	if (!p)
+		fclose(f);
+	return p;
 }
 
 static int open_check(pcap_t *p, const char *path, const char *filter,
@@ -99,8 +123,10 @@ int replay_open(struct replay_set *rs, const char *path, const char *filter,
 			 REPLAY_MAX_SRC);
 		return 0;
 	}
-	r.p = open_file(path, ebuf);
+	r.iobuf = malloc(REPLAY_IOBUF);
+	r.p = open_file(path, r.iobuf, ebuf);
 	if (!r.p) {
+		free(r.iobuf);
 		/* libpcap says "unknown file format" for anything else */
 		snprintf(err, n, "replay: %s%s", ebuf,
 			 strstr(ebuf, "unknown file format") ?
@@ -109,6 +135,7 @@ int replay_open(struct replay_set *rs, const char *path, const char *filter,
 	}
 	if (open_check(r.p, path, filter, &r.prog, err, n) < 0) {
 		pcap_close(r.p);
+		free(r.iobuf);
 		return 0;
 	}
 	r.has_prog = *filter != 0;
@@ -121,6 +148,7 @@ int replay_open(struct replay_set *rs, const char *path, const char *filter,
 		if (r.has_prog)
 			pcap_freecode(&r.prog);
 		pcap_close(r.p);
+		free(r.iobuf);
 		snprintf(err, n, "replay: out of memory");
 		return 0;
 	}
@@ -156,7 +184,7 @@ static bool reposition(struct replay_src *r, struct world *w, uint64_t next)
 
 	if (r->pos > next) {
 		pcap_close(r->p);
-		r->p = open_file(r->path, ebuf);
+		r->p = open_file(r->path, r->iobuf, ebuf);
 		r->pos = 0;
 		if (!r->p) {
 			fail(r, w, "replay: %s: %s (reopening at frame %llu)",

@@ -179,6 +179,29 @@ static void test_json_raw_pieces(void **state)
 	json_free(&j);
 }
 
+/* Numbers as printf writes them, across every digit count. */
+static void test_json_numbers(void **state)
+{
+	(void)state;
+	for (int k = 0; k < 20 * 3; k++) {
+		uint64_t p = 1, v;
+		struct json j;
+		char want[24];
+
+		for (int i = 0; i < k / 3; i++)
+			p *= 10;
+		v = k % 3 == 0 ? p - 1 : k % 3 == 1 ? p : p + 7;
+		if (k == 59)
+			v = UINT64_MAX;
+		json_init(&j);
+		json_raw_u64(&j, v);
+		snprintf(want, sizeof(want), "%llu", (unsigned long long)v);
+		assert_int_equal(j.len, strlen(want));
+		assert_memory_equal(j.buf, want, j.len);
+		json_free(&j);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -186,6 +209,7 @@ int main(void)
 		cmocka_unit_test(test_lean_burst_replay_is_the_same),
 		cmocka_unit_test(test_json_escapes_every_position),
 		cmocka_unit_test(test_json_raw_pieces),
+		cmocka_unit_test(test_json_numbers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, tw_teardown);
