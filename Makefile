@@ -54,8 +54,10 @@ build/libnetstep.a: $(OBJ)
 build/libui.a: $(UI_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
+# Linked aside and renamed: the LTO link takes seconds, and tests running
+# meanwhile must find the old binary rather than none.
 netstep: build/ui/main.o build/libui.a build/libnetstep.a
-	$(CC) $(CFLAGS) -o $@ $^ $(LIBS) $(UI_LIBS)
+	$(CC) $(CFLAGS) -o $@.tmp $^ $(LIBS) $(UI_LIBS) && mv -f $@.tmp $@
 
 run: deps netstep
 	./netstep
@@ -111,4 +113,4 @@ golden-update: netstep
 	@tests/golden/run.sh --update $(NAME)
 
 clean:
-	rm -rf build netstep
+	rm -rf build netstep netstep.tmp

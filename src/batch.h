@@ -56,7 +56,10 @@ bool batch_open_writes(struct batch *b, char *err, size_t n);
 bool batch_check_writes(const struct batch *b, const struct world *w,
 			char *err, size_t n);
 /* True when batch_step reads only fates from its steps (no --trace
- * steps, no -w): its sink can take lean steps (engine_step_lean). */
+ * steps, no -w): its sink can take lean steps (engine_step_lean), and
+ * while no tap exists it does nothing with a step without a fate (what
+ * the tools printed waits for the next record), so it needs no such
+ * steps (step_sink.fates_only). */
 bool batch_lean(const struct batch *b);
 /* A step_sink function: arg is the struct batch. */
 void batch_step(void *arg, const struct world *w, const struct step *s);

@@ -183,7 +183,9 @@ void cmd_note_step(struct cmd_ctx *ctx, const struct world *w,
 		if (m->fates)
 			m->fates[m->nfates++] = s->fate;
 	}
-	if (ctx->sink.fn)
+	/* most steps of a replay decide no fate: no call for them */
+	if (ctx->sink.fn && (s->has_fate || !ctx->sink.fates_only ||
+			     w->tap_seq))
 		ctx->sink.fn(ctx->sink.arg, w, s);
 }
 

@@ -28,6 +28,9 @@ struct step_sink {
 	void *arg;
 	bool lean;   /* fn reads no s->stack, before, after or deltas: the
 			steps can be engine_step_lean's */
+	bool fates_only; /* fn does nothing with a step that decided no
+			    fate while no tcpdump tap exists (w->tap_seq
+			    0): such steps are not passed to it */
 };
 
 #define FATE_MEMORY 65536

@@ -129,7 +129,7 @@ static int run(struct opts *o, struct batch *b)
 	}
 	/* both sinks read fates, not the skb views or the stack, unless
 	 * --trace steps or -w asks for them */
-	ctx.sink.lean = batch_lean(b);
+	ctx.sink.lean = ctx.sink.fates_only = batch_lean(b);
 	if (isatty(STDERR_FILENO) && (ctx.replay = replay_set_new()))
 		replay_progress_to(ctx.replay, stderr);
 	if (!o->nsrc) {

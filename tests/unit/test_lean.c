@@ -4,12 +4,14 @@
  * engine_step_lean leaves out only what its readers never look at (the
  * stack, the skb views, the counter deltas): the same replay taken with
  * full and with lean steps must give the same steps, the same fates and
- * the same world.  The JSON writer escapes a string whatever it holds
+ * the same world; and the batch output is the same whether the steps
+ * without a fate reach the batch sink or not (step_sink.fates_only).  The JSON writer escapes a string whatever it holds
  * and wherever the special byte sits (its fast check reads eight bytes
  * at a time).
  */
 #include "testlib.h"
 
+#include "batch.h"
 #include "replay.h"
 
 #define HOST "nic add eth0 mac 02:00:00:00:00:02\n" \
@@ -105,6 +107,56 @@ static void test_lean_burst_replay_is_the_same(void **state)
 	(void)state;
 	check_lean_replay(HOST "replay captures/udp-burst.pcap asap\n"
 			  "recv app all\n");
+}
+
+/* What batch mode prints for text (JSON, counters at the end), with the
+ * steps without a fate passed to the batch sink or not; malloc'd. */
+static char *batch_output(const char *text, bool fates_only)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *out = open_memstream(&buf, &n);
+	struct world *w = tw_new();
+	struct batch b;
+	struct cmd_ctx ctx;
+
+	assert_non_null(out);
+	batch_init(&b, out);
+	b.format = FMT_JSON;
+	cmd_ctx_init(&ctx, b.tool_out, b.tool_out);
+	ctx.sink.fn = batch_step;
+	ctx.sink.arg = &b;
+	ctx.sink.lean = batch_lean(&b);
+	ctx.sink.fates_only = fates_only;
+	assert_int_equal(scenario_run_text(w, &ctx, "test", text), CMD_OK);
+	batch_finish(&b, w);
+	cmd_ctx_free(&ctx);
+	batch_close(&b);
+	fclose(out);
+	tw_free(w);
+	return buf;
+}
+
+/* A replay with no tap (steps skipped), tool output waiting, then a
+ * tcpdump tap (every step passed again) and a second replay. */
+static void test_fates_only_sink_prints_the_same(void **state)
+{
+	static const char text[] = HOST
+		"replay captures/mixed.pcap asap\n"
+		"ip addr show dev eth0\n"
+		"replay captures/udp-burst.pcap asap\n"
+		"tcpdump -n -i eth0 -c 4\n"
+		"replay captures/mixed.pcap asap\n"
+		"recv app all\n";
+	char *all = batch_output(text, false);
+	char *some = batch_output(text, true);
+
+	(void)state;
+	assert_non_null(strstr(all, "\"type\":\"fate\""));
+	assert_non_null(strstr(all, "\"type\":\"output\""));
+	assert_string_equal(all, some);
+	free(all);
+	free(some);
 }
 
 /* The escaping every JSON string had before the fast check. */
@@ -207,6 +259,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lean_mixed_replay_is_the_same),
 		cmocka_unit_test(test_lean_burst_replay_is_the_same),
+		cmocka_unit_test(test_fates_only_sink_prints_the_same),
 		cmocka_unit_test(test_json_escapes_every_position),
 		cmocka_unit_test(test_json_raw_pieces),
 		cmocka_unit_test(test_json_numbers),
