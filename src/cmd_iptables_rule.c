@@ -28,6 +28,8 @@ struct parse {
 	bool invert;
 	const char *target;
 	bool have_s, have_d, have_i, have_o, have_p;
+	bool ct_notrack;          /* CT's --notrack was given */
+	bool connmark_op;         /* a CONNMARK operation was given */
 	enum cmd_status status;
 };
 
@@ -620,7 +622,7 @@ static bool parse_nat_ports(struct parse *p, const char *s,
 }
 
 /* --to-source / --to-destination: ADDR[-ADDR][:PORT[-PORT]] */
-static bool parse_nat_to(struct parse *p, const char *s, const char *opt)
+static bool parse_nat_to(struct parse *p, const char *s)
 {
 	struct nf_nat_range *nr = &p->r->nat;
 	char buf[64], *colon, *dash;
@@ -642,7 +644,6 @@ static bool parse_nat_to(struct parse *p, const char *s, const char *opt)
 	if (nr->max_ip < nr->min_ip)
 		return fail(p, ipt_usage_error(p->c, "Bad IP range \"%s\"", s));
 	nr->flags |= NF_NAT_RANGE_MAP_IPS;
-	(void)opt;
 	return true;
 }
 
@@ -654,7 +655,7 @@ static int nat_option(struct parse *p, const char *o)
 		  r->target == TG_DNAT && !strcmp(o, "--to-destination");
 
 	if (to)
-		return (a = next_arg(p, o)) && parse_nat_to(p, a, o) ? 1 : -1;
+		return (a = next_arg(p, o)) && parse_nat_to(p, a) ? 1 : -1;
 	if ((r->target == TG_MASQUERADE || r->target == TG_REDIRECT) &&
 	    !strcmp(o, "--to-ports"))
 		return (a = next_arg(p, o)) && parse_nat_ports(p, a, &r->nat) ?
@@ -679,6 +680,7 @@ static int connmark_option(struct parse *p, const char *o)
 	uint32_t v, m;
 
 	if (!strcmp(o, "--save-mark") || !strcmp(o, "--restore-mark")) {
+		p->connmark_op = true;
 		r->cm_mode = o[3] == 'a' ? CONNMARK_SAVE : CONNMARK_RESTORE;
 		r->cm_mask = 0xffffffffu;
 		return 1;
@@ -687,6 +689,7 @@ static int connmark_option(struct parse *p, const char *o)
 		return 0;
 	if (!(a = next_arg(p, o)) || !parse_u32_mask(p, a, o, "CONNMARK", &v, &m))
 		return -1;
+	p->connmark_op = true;
 	r->cm_mode = CONNMARK_SET;
 	r->cm_mark = v;
 	r->cm_mask = !strcmp(o, "--set-mark") ? v | m : m;
@@ -703,7 +706,7 @@ static int target_option(struct parse *p, const char *o)
 	if (r->target == TG_CONNMARK)
 		return connmark_option(p, o);
 	if (r->target == TG_NOTRACK && r->ct_syntax && !strcmp(o, "--notrack")) {
-		r->cm_mode = 1;       /* the one CT option netstep models */
+		p->ct_notrack = true; /* the one CT option netstep models */
 		return 1;
 	}
 
@@ -777,8 +780,6 @@ static bool set_target(struct parse *p, const char *name, bool is_goto)
 				p->r->reject_with = RJ_PORT_UNREACH;
 			if (p->r->target == TG_LOG)
 				p->r->log_level = 4;
-			if (p->r->target == TG_CONNMARK)
-				p->r->cm_mode = 0xff;  /* no option yet */
 			return true;
 		}
 	c = ipt_chain_find(p->w, p->table, name);
@@ -873,10 +874,10 @@ static bool check_ct_rule(struct parse *p)
 		return fail(p, ipt_usage_error(p->c, "SNAT: option "
 					       "\"--to-source\" must be "
 					       "specified\n"));
-	if (r->target == TG_NOTRACK && r->ct_syntax && r->cm_mode != 1)
+	if (r->target == TG_NOTRACK && r->ct_syntax && !p->ct_notrack)
 		return fail(p, ipt_usage_error(p->c, "CT: only --notrack is "
 					       "modelled by netstep"));
-	if (r->target == TG_CONNMARK && r->cm_mode == 0xff)
+	if (r->target == TG_CONNMARK && !p->connmark_op)
 		return fail(p, ipt_usage_error(p->c, "CONNMARK target: No "
 					       "operation specified"));
 	return true;

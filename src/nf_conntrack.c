@@ -139,20 +139,26 @@ int nf_ct_find(struct world *w, const struct nf_conntrack_tuple *t,
 	return -1;
 }
 
-struct nf_conn *nf_ct_get(struct world *w, const struct sk_buff *skb,
-			  enum ip_conntrack_info *info)
+const struct nf_conn *nf_ct_peek(const struct world *w,
+				 const struct sk_buff *skb)
 {
 	const struct nf_ct_ref *r = &skb->ct;
-	struct nf_conn *ct;
+	const struct nf_conn *ct;
 
 	if (!r->slot)
 		return NULL;
 	ct = &w->ct[r->slot - 1];
-	if (!ct->used || ct->gen != r->gen)
+	return ct->used && ct->gen == r->gen ? ct : NULL;
+}
+
+struct nf_conn *nf_ct_get(struct world *w, const struct sk_buff *skb,
+			  enum ip_conntrack_info *info)
+{
+	if (!nf_ct_peek(w, skb))
 		return NULL;
 	if (info)
-		*info = (enum ip_conntrack_info)r->info;
-	return ct;
+		*info = (enum ip_conntrack_info)skb->ct.info;
+	return &w->ct[skb->ct.slot - 1];
 }
 
 void nf_ct_set(struct world *w, struct sk_buff *skb, struct nf_conn *ct,
@@ -323,6 +329,7 @@ static struct nf_conn *ct_init(struct exec *x, uint32_t h,
 	struct world *w = x->w;
 	struct nf_conntrack_tuple repl;
 	struct nf_conn *ct;
+	uint16_t gen;
 	int i;
 
 	if (!nf_ct_invert_tuple(&repl, t))
@@ -331,8 +338,10 @@ static struct nf_conn *ct_init(struct exec *x, uint32_t h,
 	    (i = ct_alloc(w)) < 0)
 		return NULL;
 	ct = &w->ct[i];
+	gen = ct->gen;       /* a freed slot keeps counting, or a stale skb
+				would take the new entry for its own */
 	memset(ct, 0, offsetof(struct nf_conn, tuple));
-	ct->gen = w->ct[i].gen;
+	ct->gen = gen;
 	ct->used = true;
 	ct->owner = h;
 	ct->tuple[IP_CT_DIR_ORIGINAL] = *t;

@@ -35,6 +35,9 @@ void nf_ct_flush(struct world *w);
 /* skb->_nfct: NULL when the skb has none (or is untracked). */
 struct nf_conn *nf_ct_get(struct world *w, const struct sk_buff *skb,
 			  enum ip_conntrack_info *info);
+/* The same, read only (the debugger's view). */
+const struct nf_conn *nf_ct_peek(const struct world *w,
+				 const struct sk_buff *skb);
 void nf_ct_set(struct world *w, struct sk_buff *skb, struct nf_conn *ct,
 	       enum ip_conntrack_info info);
 void nf_ct_skb_release(struct world *w, uint32_t h);

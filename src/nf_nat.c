@@ -382,19 +382,13 @@ static int nat_chain_at(const struct world *w, uint8_t hook)
 	return c >= 0 && w->ipt_chain[c].hooked ? c : -1;
 }
 
-/* Back from the nat chain: its verdict, then the binding it made or the
- * null binding. */
-static void nat_after_chain(struct exec *x, uint32_t h, struct nf_conn *ct)
+/* The binding a rule made, or else the null binding; then the rewrite. */
+static void nat_bind(struct exec *x, uint32_t h, struct nf_conn *ct)
 {
-	struct world *w = x->w;
-	enum nf_nat_manip_type m = hook2manip(SKB(w, h)->nf.hook);
+	enum nf_nat_manip_type m = hook2manip(SKB(x->w, h)->nf.hook);
 
-	if (CUR(x)->ret == NFV_DROP) {
-		x_note(x, "the nat chain dropped it: NF_DROP", 0, 0, 0, 0);
-		return x_return(x, NFV_DROP);
-	}
 	if (!nat_initialized(ct, m)) {
-		null_binding(w, ct, m);
+		null_binding(x->w, ct, m);
 		x_note(x, "no rule bound it: the null binding (nothing changes "
 		       "unless its tuple is taken); nf_nat_packet", 0, 0, 0, 0);
 	} else {
@@ -402,6 +396,16 @@ static void nat_after_chain(struct exec *x, uint32_t h, struct nf_conn *ct)
 	}
 	CUR(x)->arg2 = 0;
 	x_jump(x, ST_nf_nat_packet, h);
+}
+
+/* Back from the nat chain: its verdict, then the binding. */
+static void nat_after_chain(struct exec *x, uint32_t h, struct nf_conn *ct)
+{
+	if (CUR(x)->ret == NFV_DROP) {
+		x_note(x, "the nat chain dropped it: NF_DROP", 0, 0, 0, 0);
+		return x_return(x, NFV_DROP);
+	}
+	nat_bind(x, h, ct);
 }
 
 void st_nf_nat_ipv4_fn(struct exec *x)
@@ -432,9 +436,7 @@ void st_nf_nat_ipv4_fn(struct exec *x)
 	     info == IP_CT_RELATED_REPLY) && !nat_initialized(ct, m)) {
 		if ((chain = nat_chain_at(w, skb->nf.hook)) >= 0)
 			return nat_chain_walk(x, h, chain);
-		CUR(x)->arg2 = 1;
-		CUR(x)->ret = NFV_ACCEPT;
-		return nat_after_chain(x, h, ct);
+		return nat_bind(x, h, ct);
 	}
 	x_note(x, "the connection's binding is made: nf_nat_packet", 0, 0, 0, 0);
 	x_jump(x, ST_nf_nat_packet, h);

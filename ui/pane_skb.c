@@ -220,10 +220,7 @@ static int ct_line_draw(const struct world *w, struct canvas *c,
 	char line[300];
 	size_t k;
 
-	if (!skb || !skb->ct.slot || r.h < 1)
-		return 0;
-	ct = &w->ct[skb->ct.slot - 1];
-	if (!ct->used || ct->gen != skb->ct.gen)
+	if (!skb || r.h < 1 || !(ct = nf_ct_peek(w, skb)))
 		return 0;
 	k = (size_t)snprintf(line, sizeof(line), "conntrack #%u%s: ",
 			     skb->ct.slot, ct->status & IPS_CONFIRMED ? "" :

@@ -148,6 +148,27 @@ static void test_masquerade_port_clash(void **state)
 	tw_free(w);
 }
 
+/* A slot freed and taken again keeps counting its generation, so an skb
+ * that still names the old entry cannot take the new one for its own. */
+static void test_reused_slot_new_generation(void **state)
+{
+	struct world *w = tw_new();
+	uint16_t g;
+
+	(void)state;
+	tw_ok(w, ROUTER "iptables -A FORWARD -m state --state NEW\n"
+	      "inject eth0 udp 10.0.0.1:40000 > 10.1.0.1:53 payload \"q\"\n");
+	assert_true(w->ct[0].used);
+	g = w->ct[0].gen;
+	tw_ok(w, "conntrack -F\n"
+	      "inject eth0 udp 10.0.0.1:40001 > 10.1.0.1:53 payload \"q\"\n");
+	assert_true(w->ct[0].used);
+	assert_int_equal(w->ct[0].tuple[IP_CT_DIR_ORIGINAL].sport, 40001);
+	assert_int_equal(w->ct[0].gen, (uint16_t)(g + 1));
+	tw_assert_pools_empty(w);
+	tw_free(w);
+}
+
 /* The nat table sees only a connection's first packet. */
 static void test_nat_rules_see_first_packet_only(void **state)
 {
@@ -172,6 +193,7 @@ int main(void)
 		cmocka_unit_test(test_unconfirmed_dies_with_its_skb),
 		cmocka_unit_test(test_masquerade_port_clash),
 		cmocka_unit_test(test_nat_rules_see_first_packet_only),
+		cmocka_unit_test(test_reused_slot_new_generation),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, tw_teardown);
