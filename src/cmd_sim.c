@@ -516,6 +516,7 @@ enum cmd_status cmd_inject(struct world *w, struct cmd_ctx *c, int argc,
 	inj->len = ps->len;
 	inj->remaining = ps->count;
 	inj->gap_ns = ps->gap_ns;
+	inj->bad_fcs = ps->bad_fcs;
 	memcpy(inj->frame, ps->frame, ps->len);
 	free(ps);
 	/* inject lines in a row start together, one wire each (two NICs

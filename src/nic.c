@@ -173,6 +173,7 @@ void st_nic_rx_frame(struct exec *x)
 	uint16_t fits = inj->len > SKB_BUF - NET_SKB_PAD - NET_IP_ALIGN ?
 		SKB_BUF - NET_SKB_PAD - NET_IP_ALIGN : inj->len;
 	bool too_big = fits < inj->len;
+	bool bad_fcs = inj->bad_fcs;
 
 	skb_put(skb, fits, &p);
 	memcpy(p, inj->frame, fits);
@@ -204,6 +205,16 @@ void st_nic_rx_frame(struct exec *x)
 		x_note(x, "MAC filter: not for us, not broadcast/multicast, "
 		       "not promiscuous", 0, 0, 0, 0);
 		return x_drop(x, h, DROP_NIC_MAC_FILTER), x_end(x);
+	}
+	if (bad_fcs) {
+		/* igb_update_stats: CRCERRS (counted once the address filter
+		 * passed) is rx_crc_errors and part of rx_errors; RCTL.SBP is
+		 * off, so the MAC never stores the frame */
+		dev_stat_inc(w, x->s, dev, DEVC_rx_crc_errors, 1);
+		dev_stat_inc(w, x->s, dev, DEVC_rx_errors, 1);
+		x_note(x, "FCS (CRC-32) mismatch: the MAC discards the frame",
+		       0, 0, 0, 0);
+		return x_drop(x, h, DROP_NIC_FCS), x_end(x);
 	}
 	x_note(x, "frame accepted by the MAC filter (%u bytes)", skb->len,
 	       0, 0, 0);

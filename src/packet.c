@@ -36,6 +36,7 @@ struct pspec {
 	uint8_t ttl, tos, ihl;
 	uint16_t ipid, frag_off;
 	bool df, mf, bad_ip, bad_l4, no_udp_csum;
+	bool bad_fcs;               /* the NIC sees a CRC error */
 	long truncate;
 	uint64_t count, gap_ns;
 };
@@ -256,7 +257,7 @@ static int parse_modifiers(int argc, char **argv, int i, struct pspec *p,
 		bool is_raw = !strcmp(p->kind, "raw");
 
 		if (is_raw && strcmp(t, "truncate") && strcmp(t, "count") &&
-		    strcmp(t, "gap"))
+		    strcmp(t, "gap") && strcmp(t, "bad-fcs"))
 			FAIL("raw: modifier '%s' does not apply to a raw frame", t);
 		if (!strcmp(p->kind, "arp"))
 			for (size_t k = 0; k < sizeof(ip_only) / sizeof(*ip_only); k++)
@@ -265,6 +266,7 @@ static int parse_modifiers(int argc, char **argv, int i, struct pspec *p,
 		if (!strcmp(t, "df")) { p->df = true; continue; }
 		if (!strcmp(t, "mf")) { p->mf = true; continue; }
 		if (!strcmp(t, "bad-ip-csum")) { p->bad_ip = true; continue; }
+		if (!strcmp(t, "bad-fcs")) { p->bad_fcs = true; continue; }
 		if (!strcmp(t, "bad-l4-csum")) { p->bad_l4 = true; continue; }
 		if (!strcmp(t, "no-udp-csum")) {
 			if (strcmp(p->kind, "udp"))
@@ -446,6 +448,7 @@ static int build(struct pspec *p, const uint8_t mac[6], struct pkt_spec *out,
 		out->len = (uint16_t)len;
 		out->count = p->count;
 		out->gap_ns = p->gap_ns;
+		out->bad_fcs = p->bad_fcs;
 	}
 	free(buf);
 	return rc;

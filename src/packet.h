@@ -6,6 +6,7 @@
 #ifndef NETSTEP_SRC_PACKET_H
 #define NETSTEP_SRC_PACKET_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,6 +17,7 @@ struct pkt_spec {
 	uint16_t len;
 	uint64_t count;
 	uint64_t gap_ns;
+	bool bad_fcs;      /* netstep's own modifier: the frame's FCS is wrong */
 };
 
 /* Parses argv (the words after `inject DEV`) for a NIC whose MAC is mac.

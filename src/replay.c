@@ -252,6 +252,7 @@ static void load(struct world *w, struct replay_src *r,
 	inj->remaining = 1;
 	inj->gap_ns = 0;
 	inj->replay = true;
+	inj->bad_fcs = false;
 	memcpy(inj->frame, d, len < SKB_BUF ? len : SKB_BUF);
 	c->last_ns = arrival_ns(w, ts_ns(h));
 	c->last_len = len;

@@ -34,6 +34,8 @@ static const struct { enum drop_reason r; const char *setting; } settings[] = {
 	{ DROP_NIC_MAC_FILTER, "the NIC's MAC (nic add DEV mac MAC), or ip link "
 	  "set DEV promisc on" },
 	{ DROP_NIC_OVERSIZE, "ip link set DEV mtu N" },
+	{ DROP_NIC_FCS, "no setting: the cable, connector or peer's "
+	  "transmitter damages frames (ethtool -S DEV: rx_crc_errors)" },
 	{ DROP_NIC_LINK_DOWN, "ip link set DEV up" },
 	{ DROP_DEV_READY, "ip link set DEV up" },
 	{ DROP_IP_INADDRERRORS, "net.ipv4.ip_forward (or conf.DEV.forwarding)" },

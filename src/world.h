@@ -239,6 +239,7 @@ struct injector {
 	uint64_t remaining;
 	uint64_t gap_ns;
 	bool replay;                 /* holds the next frame of the replay */
+	bool bad_fcs;                /* inject ... bad-fcs */
 	uint8_t frame[SKB_BUF];
 };
 

@@ -26,7 +26,10 @@ static void explain_draw(const struct view *v, struct canvas *c,
 		return;
 	}
 	si = stage_info((enum stage)s->stage);
-	snprintf(head, sizeof(head), "%s (%s): %s", si->func, si->file,
+	/* hardware stages name no source file; their "file" is already a
+	 * parenthesised description */
+	snprintf(head, sizeof(head), si->file[0] == '(' ? "%s %s: %s" :
+		 "%s (%s): %s", si->func, si->file,
 		 step_note_format(s, note, sizeof(note)));
 	n = canvas_wrap(c, in, ROLE_TITLE, head, v->scroll[PANE_EXPLAIN]);
 	in.y += n;

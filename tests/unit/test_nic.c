@@ -67,6 +67,31 @@ static void test_mac_filter(void **state)
 	tw_free(w);
 }
 
+/* igb: a CRC error counts CRCERRS (rx_crc_errors, in rx_errors) only for a
+ * frame the address filter passed; the frame itself is never stored. */
+static void test_bad_fcs(void **state)
+{
+	struct world *w = tw_new();
+
+	(void)state;
+	tw_ok(w, TW_HOST NEIGH
+	      "socket app udp bind 10.0.0.2:5000\n"
+	      "inject eth0 udp 10.0.0.1:40000 > 10.0.0.2:5000 len 4 bad-fcs\n"
+	      "inject eth0 udp 10.0.0.1:40000 > 10.0.0.2:5000 len 4 bad-fcs "
+	      "dst-mac 02:00:00:00:00:99\n"
+	      "inject eth0 udp 10.0.0.1:40000 > 10.0.0.2:5000 len 4\n"
+	      "expect fate 1 dropped at nic_rx_frame reason NIC_FCS\n"
+	      "expect fate 2 dropped reason NIC_MAC_FILTER\n"
+	      "expect fate 3 delivered\n"
+	      "recv app\n");
+	assert_int_equal(devc(w, "eth0", DEVC_rx_crc_errors), 1);
+	assert_int_equal(devc(w, "eth0", DEVC_rx_errors), 1);
+	assert_int_equal(devc(w, "eth0", DEVC_rx_packets), 1);
+	assert_int_equal(w->snmp[CTR_IpInReceives], 1);
+	tw_assert_pools_empty(w);
+	tw_free(w);
+}
+
 static void test_link_down_receives_nothing(void **state)
 {
 	struct world *w = tw_new();
@@ -439,6 +464,7 @@ int main(void)
 		cmocka_unit_test(test_runt_and_empty_frames),
 		cmocka_unit_test(test_rx_ring_overflow),
 		cmocka_unit_test(test_oversize_frame),
+		cmocka_unit_test(test_bad_fcs),
 		cmocka_unit_test(test_jumbo_mtu_frame),
 		cmocka_unit_test(test_ethtool_ring_sizes),
 		cmocka_unit_test(test_ring_overflow_counters),

@@ -125,6 +125,18 @@ static void test_built_frames_check_out(void **state)
 	assert_int_equal(parse("udp 10.0.0.1:7 > 10.0.0.2:9 bad-ip-csum",
 			       ps, err, sizeof(err)), 0);
 	assert_int_not_equal(inet_csum(ps->frame + 14, 20), 0);
+	/* bad-fcs leaves the frame's bytes alone: only the NIC sees it */
+	assert_int_equal(parse("udp 10.0.0.1:7 > 10.0.0.2:9 bad-fcs",
+			       ps, err, sizeof(err)), 0);
+	assert_true(ps->bad_fcs);
+	assert_int_equal(ps->len, 14 + 20 + 8);
+	assert_int_equal(inet_csum(ps->frame + 14, 20), 0);
+	assert_int_equal(parse("raw 0200000000020200000000010800 bad-fcs",
+			       ps, err, sizeof(err)), 0);
+	assert_true(ps->bad_fcs);
+	assert_int_equal(parse("udp 10.0.0.1:7 > 10.0.0.2:9", ps, err,
+			       sizeof(err)), 0);
+	assert_false(ps->bad_fcs);
 	free(ps);
 }
 
