@@ -128,20 +128,130 @@ static void unique_port(struct world *w, struct nf_conntrack_tuple *t,
 	}
 }
 
+static uint32_t rol32(uint32_t v, int n)
+{
+	return v << n | v >> (32 - n);
+}
+
+/* jhash2 (include/linux/jhash.h) over four words: Bob Jenkins' lookup3 */
+static uint32_t jhash2_4(const uint32_t k[4], uint32_t initval)
+{
+	uint32_t a, b, c;
+
+	a = b = c = 0xdeadbeef + (4 << 2) + initval;
+	a += k[0]; b += k[1]; c += k[2];
+	a -= c; a ^= rol32(c, 4);  c += b;      /* __jhash_mix */
+	b -= a; b ^= rol32(a, 6);  a += c;
+	c -= b; c ^= rol32(b, 8);  b += a;
+	a -= c; a ^= rol32(c, 16); c += b;
+	b -= a; b ^= rol32(a, 19); a += c;
+	c -= b; c ^= rol32(b, 4);  b += a;
+	a += k[3];
+	c ^= b; c -= rol32(b, 14);              /* __jhash_final */
+	a ^= c; a -= rol32(c, 11);
+	b ^= a; b -= rol32(a, 25);
+	c ^= b; c -= rol32(b, 16);
+	a ^= c; a -= rol32(c, 4);
+	b ^= a; b -= rol32(a, 14);
+	c ^= b; c -= rol32(b, 24);
+	return c;
+}
+
+/* A __be32 address as an x86 kernel loads it into a u32: the hash below
+ * mixes that value, so the pick matches a little-endian host's. */
+static uint32_t be32_as_le_word(uint32_t host_order)
+{
+	return (host_order >> 24) | (host_order >> 8 & 0xff00) |
+	       (host_order << 8 & 0xff0000) | host_order << 24;
+}
+
+/* find_best_ips_proto: a range of addresses is chosen by hashing the
+ * source address (a union nf_inet_addr, zero past the IPv4 word) with the
+ * destination as the seed (none when persistent), so a client keeps its
+ * address across connections -- deterministic, no random key. */
+static void find_best_ips_proto(struct nf_conntrack_tuple *t,
+				const struct nf_nat_range *r,
+				enum nf_nat_manip_type m)
+{
+	uint32_t src[4] = { be32_as_le_word(t->src), 0, 0, 0 };
+	uint32_t j, dist;
+
+	if (!(r->flags & NF_NAT_RANGE_MAP_IPS))
+		return;
+	if (r->min_ip == r->max_ip) {
+		*manip_addr(t, m) = r->min_ip;
+		return;
+	}
+	j = jhash2_4(src, r->flags & NF_NAT_RANGE_PERSISTENT ? 0 :
+		     be32_as_le_word(t->dst));
+	dist = r->max_ip - r->min_ip + 1;
+	/* reciprocal_scale */
+	*manip_addr(t, m) = r->min_ip +
+		(uint32_t)(((uint64_t)j * dist) >> 32);
+}
+
+/* Unconfirmed entries were set up last; confirmed ones by their order. */
+static bool newer_than(const struct nf_conn *a, const struct nf_conn *b)
+{
+	if (!(a->status & IPS_CONFIRMED) || !(b->status & IPS_CONFIRMED))
+		return !(a->status & IPS_CONFIRMED);
+	return a->seq > b->seq;
+}
+
+/* find_appropriate_src: a connection from the same source (address,
+ * port, protocol) already source-mapped lends its mapping, if that is in
+ * this range -- nf_nat_bysource holds every SRC-manipulated connection,
+ * null bindings included, newest first. */
+static bool find_appropriate_src(struct world *w,
+				 const struct nf_conntrack_tuple *orig,
+				 struct nf_conntrack_tuple *result,
+				 const struct nf_nat_range *r,
+				 const struct nf_conn *self)
+{
+	const struct nf_conn *best = NULL;
+
+	for (int i = 0; i < CT_MAX; i++) {
+		const struct nf_conn *c = &w->ct[i];
+		const struct nf_conntrack_tuple *o = &c->tuple[IP_CT_DIR_ORIGINAL];
+
+		if (!c->used || c == self || !(c->status & IPS_SRC_NAT_DONE) ||
+		    o->proto != orig->proto || o->src != orig->src ||
+		    o->sport != orig->sport)
+			continue;
+		if (!best || newer_than(c, best))
+			best = c;
+	}
+	if (!best)
+		return false;
+	nf_ct_invert_tuple(result, &best->tuple[IP_CT_DIR_REPLY]);
+	result->dst = orig->dst;
+	result->dport = orig->dport;
+	result->type = orig->type;
+	result->code = orig->code;
+	return in_range(result, r, NF_NAT_MANIP_SRC);
+}
+
 static void get_unique_tuple(struct world *w, struct nf_conntrack_tuple *t,
 			     const struct nf_conntrack_tuple *orig,
 			     const struct nf_nat_range *r, struct nf_conn *ct,
 			     enum nf_nat_manip_type m)
 {
+	bool random_all = r->flags & (NF_NAT_RANGE_PROTO_RANDOM |
+				      NF_NAT_RANGE_PROTO_RANDOM_FULLY);
+
 	*t = *orig;
-	if (m == NF_NAT_MANIP_SRC &&
-	    !(r->flags & NF_NAT_RANGE_PROTO_RANDOM_FULLY) &&
-	    in_range(t, r, m) && !used_tuple(w, t, ct))
-		return;
-	/* find_best_ips_proto: netstep maps to the range's first address */
-	if (r->flags & NF_NAT_RANGE_MAP_IPS)
-		*manip_addr(t, m) = r->min_ip;
-	if (!(r->flags & NF_NAT_RANGE_PROTO_RANDOM_FULLY)) {
+	if (m == NF_NAT_MANIP_SRC && !random_all) {
+		if (in_range(t, r, m)) {
+			if (!used_tuple(w, t, ct))
+				return;
+		} else if (find_appropriate_src(w, orig, t, r, ct) &&
+			   !used_tuple(w, t, ct)) {
+			return;
+		}
+	}
+	*t = *orig;
+	find_best_ips_proto(t, r, m);
+	if (!random_all) {
 		if (r->flags & NF_NAT_RANGE_PROTO_SPECIFIED) {
 			if (in_range(t, r, m) && (r->min_port == r->max_port ||
 						  !used_tuple(w, t, ct)))

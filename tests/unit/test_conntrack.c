@@ -148,6 +148,26 @@ static void test_masquerade_port_clash(void **state)
 	tw_free(w);
 }
 
+/* --random skips get_unique_tuple's first two tries (the original tuple,
+ * then another connection's mapping from the same source): the port is
+ * chosen at random even though the original one is free. */
+static void test_snat_random_changes_a_free_port(void **state)
+{
+	struct world *w = tw_new();
+	const struct nf_conn *a;
+
+	(void)state;
+	tw_ok(w, ROUTER "iptables -t nat -A POSTROUTING -o eth1 -j SNAT "
+	      "--to-source 10.1.0.7 --random\n"
+	      "inject eth0 udp 10.0.0.1:40000 > 10.1.0.1:53 payload \"q\"\n");
+	a = ct_by_sport(w, 40000);
+	assert_int_equal(a->tuple[IP_CT_DIR_REPLY].dst, 0x0a010007);
+	assert_int_not_equal(a->tuple[IP_CT_DIR_REPLY].dport, 40000);
+	assert_true(a->tuple[IP_CT_DIR_REPLY].dport >= 1024);
+	tw_assert_pools_empty(w);
+	tw_free(w);
+}
+
 /* A slot freed and taken again keeps counting its generation, so an skb
  * that still names the old entry cannot take the new one for its own. */
 static void test_reused_slot_new_generation(void **state)
@@ -192,6 +212,7 @@ int main(void)
 		cmocka_unit_test(test_udp_stream_and_expiry),
 		cmocka_unit_test(test_unconfirmed_dies_with_its_skb),
 		cmocka_unit_test(test_masquerade_port_clash),
+		cmocka_unit_test(test_snat_random_changes_a_free_port),
 		cmocka_unit_test(test_nat_rules_see_first_packet_only),
 		cmocka_unit_test(test_reused_slot_new_generation),
 	};
