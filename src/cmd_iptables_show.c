@@ -828,13 +828,10 @@ enum cmd_status cmd_dmesg(struct world *w, struct cmd_ctx *c, int argc,
 		cmd_error(c, "dmesg: unrecognized option '%s'", argv[1]);
 		return CMD_USAGE;
 	}
-	for (uint32_t i = first; i < l->count; i++) {
-		uint64_t t = l->line[i % NF_LOG_LINES].t_ns;
+	char line[NF_LOG_LEN + 32];
 
-		fprintf(c->out, "[%5llu.%06llu] %s\n",
-			(unsigned long long)(t / 1000000000ull),
-			(unsigned long long)(t / 1000 % 1000000),
-			l->line[i % NF_LOG_LINES].text);
-	}
+	for (uint32_t i = first; i < l->count; i++)
+		if (nf_log_format(l, i, line, sizeof(line)))
+			fprintf(c->out, "%s\n", line);
 	return CMD_OK;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "ip_tables.h"
 #include "pkt.h"
 #include "replay.h"
 #include "stages.h"
@@ -15,6 +16,23 @@
 #define HIST_MAX 512
 #define HIST_INTERVAL 256
 
+/* The kernel log lines a step taken for the first time wrote: going back
+ * and forth again never prints a line twice. */
+static void klog_step(struct dbg *d, const struct world *w)
+{
+	const struct nf_log *l = &w->nflog;
+	uint32_t first = l->count > NF_LOG_LINES ? l->count - NF_LOG_LINES : 0;
+	char line[NF_LOG_LEN + 32];
+
+	if (!d->klog || w->step_no <= d->klog_hwm)
+		return;
+	for (uint32_t i = first; i < l->count; i++)
+		if (l->line[i % NF_LOG_LINES].step > d->klog_hwm &&
+		    nf_log_format(l, i, line, sizeof(line)))
+			fprintf(d->klog, "%s\n", line);
+	d->klog_hwm = w->step_no;
+}
+
 static void dbg_sink(void *arg, const struct world *w, const struct step *s)
 {
 	struct dbg *d = arg;
@@ -23,6 +41,7 @@ static void dbg_sink(void *arg, const struct world *w, const struct step *s)
 	d->has_last = true;
 	if (d->taps)
 		tap_io_step(d->taps, w, s);
+	klog_step(d, w);
 }
 
 bool dbg_init(struct dbg *d, struct world *w, struct cmd_ctx *ctx,
@@ -33,6 +52,7 @@ bool dbg_init(struct dbg *d, struct world *w, struct cmd_ctx *ctx,
 	d->ctx = ctx;
 	d->next_id = 1;
 	d->first_step = w->step_no;
+	d->klog_hwm = w->step_no;    /* the setup's lines are dmesg's only */
 	ctx->sink.fn = dbg_sink;
 	ctx->sink.arg = d;
 	ctx->settle = false;
@@ -93,11 +113,16 @@ static void log_command(struct dbg *d, const char *line)
 }
 
 /* A command typed in the past may send the world another way: tcpdump
- * prints what follows again, as a new run would (tap.h). */
+ * and the kernel log print what follows again, as a new run would
+ * (tap.h). */
 static void tap_new_path(struct dbg *d, const struct world *before)
 {
-	if (before && !world_equal(before, d->w))
+	if (!before || world_equal(before, d->w))
+		return;
+	if (d->taps)
 		tap_io_timeline(d->taps, d->w->step_no);
+	if (d->klog_hwm > d->w->step_no)
+		d->klog_hwm = d->w->step_no;
 }
 
 enum cmd_status dbg_command(struct dbg *d, const char *line)
@@ -105,8 +130,8 @@ enum cmd_status dbg_command(struct dbg *d, const char *line)
 	struct world *before = NULL;
 	enum cmd_status st;
 
-	if (d->taps && d->taps->hwm > d->w->step_no &&
-	    (before = world_new()))
+	if (((d->taps && d->taps->hwm > d->w->step_no) ||
+	     d->klog_hwm > d->w->step_no) && (before = world_new()))
 		world_clone(before, d->w);
 	st = scenario_run_line(d->w, d->ctx, NULL, line);
 	if (before) {
@@ -298,6 +323,7 @@ static bool run_one(struct dbg *d, struct step *s, bool save)
 		path_note(d, s);
 		if (d->taps)
 			tap_io_step(d->taps, d->w, s);
+		klog_step(d, d->w);
 	}
 	return true;
 }

@@ -18,6 +18,7 @@
 #include <pcap/pcap.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "cmd.h"
 #include "history.h"
@@ -92,6 +93,10 @@ struct dbg {
 					NULL for none.  Fed every step
 					taken for the first time */
 	bool script_failed;          /* a line was refused: the rest wait */
+	FILE *klog;                  /* the LOG target's new lines go here,
+					as a kernel prints to its console;
+					NULL for none */
+	uint64_t klog_hwm;           /* highest step whose lines went out */
 
 	/* For `rerun`: the function each step ran (by step_no), and the
 	 * console commands that changed the world, with when. */

@@ -10,6 +10,7 @@
  * the end of a user chain pops it, and RETURN or the end of a built-in
  * chain gives the policy, which counts like a rule (the underflow entry).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "ip_tables.h"
@@ -273,8 +274,23 @@ void nf_log_add(struct world *w, const char *text)
 	uint32_t i = l->count++ % NF_LOG_LINES;
 
 	l->line[i].t_ns = w->now;
+	l->line[i].step = w->step_no;
 	strncpy(l->line[i].text, text, NF_LOG_LEN - 1);
 	l->line[i].text[NF_LOG_LEN - 1] = 0;
+}
+
+bool nf_log_format(const struct nf_log *l, uint32_t i, char *buf, size_t n)
+{
+	uint64_t t;
+
+	if (i >= l->count || l->count - i > NF_LOG_LINES)
+		return false;
+	t = l->line[i % NF_LOG_LINES].t_ns;
+	snprintf(buf, n, "[%5llu.%06llu] %s",
+		 (unsigned long long)(t / 1000000000ull),
+		 (unsigned long long)(t / 1000 % 1000000),
+		 l->line[i % NF_LOG_LINES].text);
+	return true;
 }
 
 /* ---- matching (ip_packet_match and the xt matches) ---- */

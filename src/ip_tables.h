@@ -62,5 +62,8 @@ const char *nf_verdict_name(enum nf_verdict v);
 
 /* The kernel log: appends one line (dmesg). */
 void nf_log_add(struct world *w, const char *text);
+/* Line i (0 = the first ever written) as dmesg prints it, with seconds
+ * since boot; false when the ring no longer holds it. */
+bool nf_log_format(const struct nf_log *l, uint32_t i, char *buf, size_t n);
 
 #endif

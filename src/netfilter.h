@@ -158,7 +158,11 @@ struct nf_skb_state {
 /* The kernel log (dmesg): the LOG target's lines, the newest last. */
 struct nf_log {
 	uint32_t count;                /* lines written ever */
-	struct { uint64_t t_ns; char text[NF_LOG_LEN]; } line[NF_LOG_LINES];
+	struct {
+		uint64_t t_ns;
+		uint64_t step;         /* w->step_no of the step that wrote it */
+		char text[NF_LOG_LEN];
+	} line[NF_LOG_LINES];
 };
 
 #endif

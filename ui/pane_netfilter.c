@@ -5,6 +5,8 @@
  * on), how many packets have passed it and the kernel function that calls
  * it.  While ipt_do_table walks a chain, the lower part lists that chain's
  * rules with their counters, the rule just tested lit with what it did.
+ * The kernel log's newest lines (the LOG target's, as dmesg prints them)
+ * take the bottom rows once there are any.
  */
 #include "pane.h"
 
@@ -12,6 +14,7 @@
 #include <string.h>
 
 #include "../src/cmd_iptables.h"
+#include "../src/ip_tables.h"
 
 static const struct nf_hook_row {
 	enum nf_hook_id id;
@@ -210,6 +213,28 @@ static void paths_draw(const struct view *v, struct canvas *c, struct rect r)
 	}
 }
 
+/* The newest kernel log lines, oldest first, in the bottom rows of r; the
+ * rows taken (0 when the log is empty or r too short). */
+static int klog_draw(const struct view *v, struct canvas *c, struct rect r)
+{
+	const struct nf_log *l = &v->w->nflog;
+	uint32_t n = l->count < 3 ? l->count : 3, i;
+	char line[NF_LOG_LEN + 32];
+	int y;
+
+	if (!n || r.h < 3)
+		return 0;
+	if ((int)n > r.h - 2)
+		n = (uint32_t)(r.h - 2);
+	y = r.y + r.h - (int)n - 1;
+	canvas_put(c, y++, r.x, r.w, ROLE_TITLE,
+		   view_text(v, "dmesg (LOG):", "dmesg（LOG 目标）："));
+	for (i = l->count - n; i < l->count; i++)
+		if (nf_log_format(l, i, line, sizeof(line)))
+			canvas_put(c, y++, r.x, r.w, ROLE_NORMAL, line);
+	return (int)n + 1;
+}
+
 /* The first hook row shown: all five when they fit, else a window that
  * keeps the lit one in sight. */
 static int first_hook(const struct view *v, int rows)
@@ -281,7 +306,7 @@ static void netfilter_draw(const struct view *v, struct canvas *c,
 {
 	struct rect in = pane_frame(v, c, r, PANE_NETFILTER);
 	struct hook_cols hc = hook_cols(v, in.w);
-	int y = in.y, first;
+	int y = in.y, first, left;
 
 	if (in.h <= 0 || in.w <= 0)
 		return;
@@ -300,9 +325,10 @@ static void netfilter_draw(const struct view *v, struct canvas *c,
 	first = first_hook(v, in.y + in.h - y);
 	for (int i = first; i < NHOOKS && y < in.y + in.h; i++)
 		hook_line(v, c, y++, in, &hc, &hook_rows[i]);
-	if (in.y + in.h - y >= 4)
-		paths_draw(v, c, (struct rect){ y + 1, in.x,
-						in.y + in.h - y - 1, in.w });
+	left = in.y + in.h - y - klog_draw(v, c, (struct rect){ y, in.x,
+					   in.y + in.h - y, in.w });
+	if (left >= 4)
+		paths_draw(v, c, (struct rect){ y + 1, in.x, left - 1, in.w });
 }
 
 const struct pane_ops pane_netfilter = {

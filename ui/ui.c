@@ -315,6 +315,7 @@ static bool ui_init(struct ui *u, struct world *w, struct script *sc,
 		return false;
 	tap_io_init(&u->taps, u->out);
 	u->d.taps = &u->taps;
+	u->d.klog = u->out;
 	u->req.lang = explain_lang_from_locale(getenv("LC_ALL") &&
 		*getenv("LC_ALL") ? getenv("LC_ALL") : getenv("LANG"));
 	u->req.focus = PANE_CONSOLE;

@@ -292,6 +292,45 @@ static void test_rerun_finds_where_the_path_changes(void **state)
 	td_free(t);
 }
 
+static int count_of(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	for (const char *p = hay; (p = strstr(p, needle)); p++)
+		n++;
+	return n;
+}
+
+/* A LOG rule's line reaches the console when the step that wrote it is
+ * taken, once: going back and forth again does not repeat it; a rule
+ * changed in the past makes the lines after it new. */
+static void test_log_lines_reach_the_console_once(void **state)
+{
+	struct td *t = td_new(TW_HOST
+		"iptables -A INPUT -p udp -j LOG --log-prefix \"in: \"\n"
+		"inject eth0 udp 10.0.0.1:40000 > 10.0.0.2:5000 payload \"x\"\n");
+	uint64_t mid;
+
+	(void)state;
+	t->d.klog = t->out;
+	assert_int_equal(dbg_step(&t->d, 1), DBG_STEPPED);
+	mid = t->w->step_no;
+	assert_int_equal(dbg_continue(&t->d), DBG_IDLE);
+	fflush(t->out);
+	assert_int_equal(count_of(t->obuf, "] in: IN=eth0 OUT= MAC="), 1);
+	assert_int_equal(dbg_goto(&t->d, mid), DBG_STEPPED);
+	assert_int_equal(dbg_continue(&t->d), DBG_IDLE);
+	fflush(t->out);
+	assert_int_equal(count_of(t->obuf, "] in: IN=eth0"), 1);
+	assert_int_equal(dbg_goto(&t->d, mid), DBG_STEPPED);
+	assert_int_equal(dbg_command(&t->d, "iptables -R INPUT 1 -p udp -j LOG "
+				     "--log-prefix \"again: \""), CMD_OK);
+	assert_int_equal(dbg_continue(&t->d), DBG_IDLE);
+	fflush(t->out);
+	assert_int_equal(count_of(t->obuf, "] again: IN=eth0"), 1);
+	td_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -306,6 +345,7 @@ int main(void)
 		cmocka_unit_test(test_command_undone_by_going_back),
 		cmocka_unit_test(test_script_runs_as_batch_does),
 		cmocka_unit_test(test_rerun_finds_where_the_path_changes),
+		cmocka_unit_test(test_log_lines_reach_the_console_once),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, tw_teardown);
