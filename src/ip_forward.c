@@ -45,6 +45,19 @@ static bool redirect_allowed(struct world *w, uint32_t saddr)
 	return true;
 }
 
+/* ip_exceeds_mtu: only a DF datagram is too big to forward; one that
+ * conntrack reassembled may be cut again (ignore_df) unless a fragment that
+ * arrived was itself bigger than this MTU. */
+static bool ip_exceeds_mtu(const struct sk_buff *skb, uint16_t frag,
+			   uint32_t mtu)
+{
+	if (skb->len <= mtu || !(frag & IP_DF))
+		return false;
+	if (skb->frag_max_size > mtu)
+		return true;
+	return !skb->ignore_df;
+}
+
 void st_ip_forward(struct exec *x)
 {
 	struct world *w = x->w;
@@ -71,7 +84,7 @@ void st_ip_forward(struct exec *x)
 		return icmp_send_call(x, h, 11, 0, 0, ST_ip_forward);
 	}
 	snmp_inc(w, x->s, CTR_IpForwDatagrams, 1);
-	if (skb->len > w->dev[skb->dst.dev].mtu && (frag & IP_DF)) {
+	if (ip_exceeds_mtu(skb, frag, w->dev[skb->dst.dev].mtu)) {
 		snmp_inc(w, x->s, CTR_IpFragFails, 1);
 		CUR(x)->arg2 = DROP_PKT_TOO_BIG;
 		x_note(x, "%u bytes > MTU %u with DF: frag needed", skb->len,

@@ -95,14 +95,25 @@ struct ip_frag_usage ip_frag_usage(const struct world *w)
 	return u;
 }
 
+bool ip_defrag_gave_whole(struct exec *x)
+{
+	struct world *w = x->w;
+	uint32_t h = CUR(x)->skb;
+
+	return pool_is_used(&w->skb_pool, w->skb_next, h) &&
+	       SKB(w, h)->pkt == CUR(x)->pkt && !SKB(w, h)->wait_stage;
+}
+
 /* ---- the queue table (inet_frag_find, inet_frag_kill) ---- */
 
-static uint32_t ip_find(const struct world *w, const uint8_t *iph)
+static uint32_t ip_find(const struct world *w, const uint8_t *iph,
+			uint8_t user)
 {
 	for (uint32_t q = 1; q <= IPQ_MAX; q++) {
 		const struct ipq *qp = &w->ipq[q - 1];
 
 		if (qp->used && !(qp->flags & INET_FRAG_COMPLETE) &&
+		    qp->user == user &&
 		    qp->saddr == get_be32(iph + IP_OFF_SRC) &&
 		    qp->daddr == get_be32(iph + IP_OFF_DST) &&
 		    qp->id == get_be16(iph + IP_OFF_ID) &&
@@ -113,7 +124,8 @@ static uint32_t ip_find(const struct world *w, const uint8_t *iph)
 }
 
 /* inet_frag_create: a new queue, charged IPQ_QSIZE, its timer started. */
-static uint32_t ipq_create(struct world *w, const uint8_t *iph)
+static uint32_t ipq_create(struct world *w, const uint8_t *iph,
+			   uint8_t user)
 {
 	for (uint32_t q = 1; q <= IPQ_MAX; q++) {
 		struct ipq *qp = IPQ(w, q);
@@ -126,6 +138,7 @@ static uint32_t ipq_create(struct world *w, const uint8_t *iph)
 		qp->daddr = get_be32(iph + IP_OFF_DST);
 		qp->id = get_be16(iph + IP_OFF_ID);
 		qp->protocol = iph[IP_OFF_PROTO];
+		qp->user = user;
 		qp->expires = w->now +
 			(uint64_t)w->sysctl[SYS_ipfrag_time] * 1000000000ull;
 		ev_push(w, qp->expires, EV_FRAG_TIMER, q);
@@ -258,6 +271,7 @@ void st_ip_defrag(struct exec *x)
 	struct sk_buff *skb = SKB(w, h);
 	const uint8_t *iph = ip_hdr(skb);
 	int64_t thresh = w->sysctl[SYS_ipfrag_high_thresh];
+	uint8_t user = (uint8_t)CUR(x)->arg;   /* the caller's */
 
 	snmp_inc(w, x->s, CTR_IpReasmReqds, 1);
 	skb_orphan(w, skb);
@@ -269,12 +283,12 @@ void st_ip_defrag(struct exec *x)
 		x_drop(x, h, DROP_NOT_SPECIFIED);
 		return x_end(x);
 	}
-	if ((q = ip_find(w, iph))) {
+	if ((q = ip_find(w, iph, user))) {
 		x_note(x, "ReasmReqds; %I > %I id %u: its queue holds %u "
 		       "fragment(s)", get_be32(iph + IP_OFF_SRC),
 		       get_be32(iph + IP_OFF_DST), get_be16(iph + IP_OFF_ID),
 		       IPQ(w, q)->frags.qlen);
-	} else if ((q = ipq_create(w, iph))) {
+	} else if ((q = ipq_create(w, iph, user))) {
 		x_note(x, "ReasmReqds; %I > %I id %u: a new queue, ip_expire "
 		       "in %u s", get_be32(iph + IP_OFF_SRC),
 		       get_be32(iph + IP_OFF_DST), get_be16(iph + IP_OFF_ID),
@@ -446,6 +460,25 @@ static void reasm_copy(struct world *w, uint32_t q, uint32_t h,
 	skb->truesize = truesize;
 }
 
+/* ip_frag_coalesce_ok: only ip_local_deliver's queues coalesce; for
+ * conntrack the fragments stay pieces of a frag_list, which a forwarded
+ * datagram is cut along again.  More pieces than netstep keeps: none
+ * (the slow path). */
+static void reasm_keep_geometry(struct world *w, uint32_t q, uint32_t h)
+{
+	struct ipq *qp = IPQ(w, q);
+	struct sk_buff *skb = SKB(w, h);
+	uint8_t n = 0;
+
+	skb->frag_geom_n = 0;
+	if (qp->user == IP_DEFRAG_LOCAL_DELIVER ||
+	    qp->frags.qlen > FRAG_GEOM_MAX)
+		return;
+	for (uint32_t c = qp->frags.head; c; c = SKB(w, c)->next)
+		skb->frag_geom[n++] = (uint16_t)SKB(w, c)->len;
+	skb->frag_geom_n = n;
+}
+
 /* The datagram's header: tot_len, ECN, DF only if the largest fragment
  * had it (IPSKB_FRAG_PMTU), no MF or offset, a fresh checksum. */
 static void reasm_fix_header(struct world *w, uint32_t q, uint32_t h,
@@ -459,6 +492,8 @@ static void reasm_fix_header(struct world *w, uint32_t q, uint32_t h,
 	iph[IP_OFF_TOS] |= ecn;
 	put_be16(iph + IP_OFF_FRAG, qp->max_df_size == qp->max_size ? IP_DF : 0);
 	ip_fill_csum(iph, ip_hdrlen(skb));
+	skb->frag_max_size = qp->max_df_size > qp->max_size ?
+			     qp->max_df_size : qp->max_size;
 }
 
 /* The first step: checks, then the datagram is built (ipq_kill first, as
@@ -485,6 +520,7 @@ static void reasm_start(struct exec *x, uint32_t q, uint32_t h)
 		       "(ReasmFails)", total, SKB_BUF, 0, 0);
 		return x_jump(x, ST_inet_frag_destroy, 0);
 	}
+	reasm_keep_geometry(w, q, h);      /* before h holds the datagram */
 	reasm_copy(w, q, h, base, machlen);
 	reasm_fix_header(w, q, h, ecn);
 	ipq_unlink(w, q, h);

@@ -23,4 +23,15 @@ struct ip_frag_usage {
 };
 struct ip_frag_usage ip_frag_usage(const struct world *w);
 
+/* enum ip_defrag_users: who called ip_defrag, part of a queue's key (the
+ * caller puts it in the ip_defrag frame's arg). */
+enum ip_defrag_user { IP_DEFRAG_LOCAL_DELIVER, IP_DEFRAG_CONNTRACK_IN,
+		      IP_DEFRAG_CONNTRACK_OUT };
+
+struct exec;
+/* Back from ip_defrag: the caller's skb is now the whole datagram (still
+ * its packet, held by no reassembly queue) -- else ip_defrag kept or
+ * freed it. */
+bool ip_defrag_gave_whole(struct exec *x);
+
 #endif

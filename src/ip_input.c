@@ -3,6 +3,7 @@
  * header checks, the PREROUTING and LOCAL_IN hook points, the route decision
  * and local delivery to the protocol handlers.
  */
+#include "ip_fragment.h"
 #include "net.h"
 #include "proto/ether.h"
 #include "pkt.h"
@@ -118,8 +119,7 @@ static void ip_local_deliver_defragged(struct exec *x)
 	struct world *w = x->w;
 	uint32_t h = CUR(x)->skb;
 
-	if (!pool_is_used(&w->skb_pool, w->skb_next, h) ||
-	    SKB(w, h)->pkt != CUR(x)->pkt || SKB(w, h)->wait_stage) {
+	if (!ip_defrag_gave_whole(x)) {
 		x_note(x, "ip_defrag kept or freed the fragment: nothing more to "
 		       "do here", 0, 0, 0, 0);
 		return x_end(x);
@@ -146,7 +146,9 @@ void st_ip_local_deliver(struct exec *x)
 		x_note(x, "a fragment (id %u, offset %u, MF %u): ip_defrag",
 		       get_be16(skb->buf + skb->network_header + IP_OFF_ID),
 		       (frag & IP_OFFMASK) * 8, !!(frag & IP_MF), 0);
-		return x_call(x, ST_ip_defrag, h, ST_ip_local_deliver);
+		x_call(x, ST_ip_defrag, h, ST_ip_local_deliver);
+		CUR(x)->arg = IP_DEFRAG_LOCAL_DELIVER;
+		return;
 	}
 	x_note(x, "not a fragment", 0, 0, 0, 0);
 	x_jump(x, ST_nf_hook_in, h);

@@ -217,6 +217,11 @@ void st_ip_finish_output(struct exec *x)
 		x->s->note_str = w->dev[skb->dev].name;
 		return x_call(x, ST_ip_fragment, h, STAGE_NONE);
 	}
+	if (skb->frag_max_size) {
+		x_note(x, "reassembled from fragments of up to %u bytes: "
+		       "ip_fragment cuts it again", skb->frag_max_size, 0, 0, 0);
+		return x_call(x, ST_ip_fragment, h, STAGE_NONE);
+	}
 	x_note(x, "%u bytes fit the MTU %u", skb->len, mtu, 0, 0);
 	x_jump(x, ST_ip_finish_output2, h);
 }
@@ -239,10 +244,13 @@ void st_ip_fragment(struct exec *x)
 		x_drop(x, h, DROP_NOT_SPECIFIED);
 		return x_end(x);
 	}
-	if (!(frag & IP_DF) || skb->origin == ORIGIN_SOCKET) {
-		x_note(x, frag & IP_DF ? "DF, but the socket allows local "
-		       "fragmentation (ignore_df): ip_do_fragment" :
-		       "DF clear: ip_do_fragment", 0, 0, 0, 0);
+	if (!(frag & IP_DF) || ((skb->origin == ORIGIN_SOCKET ||
+				 skb->ignore_df) && skb->frag_max_size <= mtu)) {
+		x_note(x, !(frag & IP_DF) ? "DF clear: ip_do_fragment" :
+		       skb->ignore_df && skb->origin != ORIGIN_SOCKET ?
+		       "DF, but conntrack reassembled it (ignore_df): "
+		       "ip_do_fragment" : "DF, but the socket allows local "
+		       "fragmentation (ignore_df): ip_do_fragment", 0, 0, 0, 0);
 		return x_call(x, ST_ip_do_fragment, h, STAGE_NONE);
 	}
 	snmp_inc(w, x->s, CTR_IpFragFails, 1);
@@ -295,11 +303,37 @@ static uint32_t ip_frag_next(struct world *w, uint32_t h, uint32_t ptr,
 	return n;
 }
 
-/* ip_do_fragment, slow path: one fragment a step, each a new packet sent
+/* ip_do_fragment: the fast path cuts a datagram conntrack reassembled
+ * along its fragments as they came (frag_fast_ok), the slow path into
+ * pieces that fill the MTU; one fragment a step, each a new packet sent
  * through ip_finish_output2 before the next is cut; FragCreates counts as
  * each returns, FragOKs once all have gone, and the original is consumed.
  * arg2: FRAG_SENT | data bytes already cut. */
 #define FRAG_SENT 0x80000000u
+#define FRAG_FAST 0x40000000u
+#define FRAG_DONE 0x3fffffffu
+
+/* The fast path's condition: the pieces of a datagram conntrack
+ * reassembled each fit room, all but the last a multiple of 8. */
+static bool frag_fast_ok(const struct sk_buff *skb, uint32_t room)
+{
+	for (uint8_t i = 0; i < skb->frag_geom_n; i++)
+		if (skb->frag_geom[i] > room ||
+		    ((skb->frag_geom[i] & 7) && i + 1 < skb->frag_geom_n))
+			return false;
+	return skb->frag_geom_n > 0;
+}
+
+/* The fast path's next piece: the one that starts at done. */
+static uint32_t frag_fast_len(const struct sk_buff *skb, uint32_t done)
+{
+	for (uint8_t i = 0; i < skb->frag_geom_n; i++) {
+		if (!done)
+			return skb->frag_geom[i];
+		done -= skb->frag_geom[i] < done ? skb->frag_geom[i] : done;
+	}
+	return 0;
+}
 
 void st_ip_do_fragment(struct exec *x)
 {
@@ -307,10 +341,15 @@ void st_ip_do_fragment(struct exec *x)
 	uint32_t h = CUR(x)->skb;
 	struct sk_buff *skb = SKB(w, h);
 	uint32_t hlen = (skb->buf[skb->network_header] & 0xf) * 4u;
-	uint32_t mtu = w->dev[skb->dev].mtu, room = mtu > hlen ? mtu - hlen : 0;
-	uint32_t done = CUR(x)->arg2 & ~FRAG_SENT;
+	uint32_t mtu = w->dev[skb->dev].mtu, room;
+	uint32_t done = CUR(x)->arg2 & FRAG_DONE;
 	uint32_t left = skb->len - hlen - done, len = left, n;
 
+	if (skb->frag_max_size && skb->frag_max_size < mtu)
+		mtu = skb->frag_max_size;
+	room = mtu > hlen ? mtu - hlen : 0;
+	if (!CUR(x)->arg2 && frag_fast_ok(skb, room))
+		CUR(x)->arg2 = FRAG_FAST;
 	if (CUR(x)->arg2 & FRAG_SENT)
 		snmp_inc(w, x->s, CTR_IpFragCreates, 1);
 	if (!left) {
@@ -320,7 +359,9 @@ void st_ip_do_fragment(struct exec *x)
 		x_consume(x, h);
 		return x_end(x);
 	}
-	if (len > room)
+	if (CUR(x)->arg2 & FRAG_FAST)
+		len = frag_fast_len(skb, done);   /* as the fragments came */
+	else if (len > room)
 		len = room & ~7u;
 	if (!len || !(n = ip_frag_next(w, h, done, len))) {
 		snmp_inc(w, x->s, CTR_IpFragFails, 1);
@@ -330,7 +371,7 @@ void st_ip_do_fragment(struct exec *x)
 		x_drop(x, h, DROP_NOT_SPECIFIED);
 		return x_end(x);
 	}
-	CUR(x)->arg2 = FRAG_SENT | (done + len);
+	CUR(x)->arg2 = (CUR(x)->arg2 & FRAG_FAST) | FRAG_SENT | (done + len);
 	x_view(x, n, false);
 	x_note(x, "a fragment of id %u: offset %u, %u data bytes, MF %u",
 	       get_be16(skb->buf + skb->network_header + IP_OFF_ID),

@@ -263,9 +263,10 @@ bool ipt_rule_equal(const struct ipt_rule *a, const struct ipt_rule *b)
 const char *nf_verdict_name(enum nf_verdict v)
 {
 	static const char *const n[] = { "", "ACCEPT", "DROP", "CONTINUE",
-					 "RETURN", "JUMP", "GOTO", "NOMATCH" };
+					 "RETURN", "JUMP", "GOTO", "NOMATCH",
+					 "STOLEN" };
 
-	return (unsigned)v <= NFV_NOMATCH ? n[v] : "";
+	return (unsigned)v <= NFV_STOLEN ? n[v] : "";
 }
 
 void nf_log_add(struct world *w, const char *text)

@@ -43,21 +43,24 @@ static enum stage hook_okfn(enum nf_hook_id hook)
 	}
 }
 
-/* A hook's entries in nf_hook_slow's order, by priority: the iptables
- * tables, conntrack (-200) and its confirmation (INT_MAX), and NAT
- * (DNAT -100, SNAT 100).  The nat table's chains are walked by the NAT
- * entry, for a connection's first packet only. */
-enum nf_entry_kind { NFE_END, NFE_TABLE, NFE_CT_IN, NFE_NAT, NFE_CONFIRM };
+/* A hook's entries in nf_hook_slow's order, by priority: defrag (-400),
+ * the iptables tables, conntrack (-200) and its confirmation (INT_MAX),
+ * and NAT (DNAT -100, SNAT 100).  The nat table's chains are walked by the
+ * NAT entry, for a connection's first packet only. */
+enum nf_entry_kind { NFE_END, NFE_TABLE, NFE_DEFRAG, NFE_CT_IN, NFE_NAT,
+		     NFE_CONFIRM };
 struct nf_entry { uint8_t kind, table; };
 
-#define ENTRY_MAX 6
+#define ENTRY_MAX 7
 static const struct nf_entry hook_entries[NFH_POSTROUTING + 1][ENTRY_MAX] = {
-	[NFH_PREROUTING] = { { NFE_TABLE, IPT_RAW }, { NFE_CT_IN, 0 },
+	[NFH_PREROUTING] = { { NFE_DEFRAG, 0 }, { NFE_TABLE, IPT_RAW },
+			     { NFE_CT_IN, 0 },
 			     { NFE_TABLE, IPT_MANGLE }, { NFE_NAT, IPT_NAT } },
 	[NFH_INPUT] = { { NFE_TABLE, IPT_MANGLE }, { NFE_TABLE, IPT_FILTER },
 			{ NFE_NAT, IPT_NAT }, { NFE_CONFIRM, 0 } },
 	[NFH_FORWARD] = { { NFE_TABLE, IPT_MANGLE }, { NFE_TABLE, IPT_FILTER } },
-	[NFH_OUTPUT] = { { NFE_TABLE, IPT_RAW }, { NFE_CT_IN, 0 },
+	[NFH_OUTPUT] = { { NFE_DEFRAG, 0 }, { NFE_TABLE, IPT_RAW },
+			 { NFE_CT_IN, 0 },
 			 { NFE_TABLE, IPT_MANGLE }, { NFE_NAT, IPT_NAT },
 			 { NFE_TABLE, IPT_FILTER } },
 	[NFH_POSTROUTING] = { { NFE_TABLE, IPT_MANGLE }, { NFE_NAT, IPT_NAT },
@@ -98,6 +101,7 @@ static bool entry_active(const struct world *w, enum nf_hook_id hook,
 		return table_hooked(w, (enum ipt_table)e->table, hook);
 	case NFE_NAT:
 		return nat_hooked(w);
+	case NFE_DEFRAG:               /* nf_ct_netns_get enables both */
 	case NFE_CT_IN:
 	case NFE_CONFIRM:
 		return nf_ct_needed(w);
@@ -129,7 +133,8 @@ void nf_hook_entry_names(const struct world *w, enum nf_hook_id hook,
 	for (int i = next_entry(w, hook, 0); i >= 0 && k < n;
 	     i = next_entry(w, hook, i + 1)) {
 		const struct nf_entry *e = &hook_entries[hook][i];
-		const char *name = e->kind == NFE_CT_IN ? "conntrack" :
+		const char *name = e->kind == NFE_DEFRAG ? "defrag" :
+				   e->kind == NFE_CT_IN ? "conntrack" :
 				   e->kind == NFE_CONFIRM ? "confirm" :
 				   ipt_table_name((enum ipt_table)e->table);
 
@@ -206,6 +211,12 @@ void st_nf_hook_slow(struct exec *x)
 	x->s->hook = (uint8_t)hook;
 	if (st->entry && CUR(x)->ret == NFV_DROP)
 		return hook_drop(x, h);
+	if (st->entry && CUR(x)->ret == NFV_STOLEN) {
+		x->s->verdict = NFV_STOLEN;
+		x_note(x, "NF_STOLEN: the entry kept the packet; the hook's "
+		       "caller goes no further", 0, 0, 0, 0);
+		return x_end(x);
+	}
 	i = next_entry(w, hook, st->entry);
 	if (i < 0) {
 		x->s->verdict = NFV_ACCEPT;
@@ -217,6 +228,9 @@ void st_nf_hook_slow(struct exec *x)
 	switch (e->kind) {
 	case NFE_TABLE:
 		return call_table(x, h, (enum ipt_table)e->table);
+	case NFE_DEFRAG:
+		x_note(x, "ipv4_conntrack_defrag (priority -400)", 0, 0, 0, 0);
+		return x_call(x, ST_ipv4_conntrack_defrag, h, ST_nf_hook_slow);
 	case NFE_CT_IN:
 		x_note(x, "%s (priority -200): nf_conntrack_in", 0, 0, 0, 0);
 		x->s->note_str = hook == NFH_OUTPUT ? "ipv4_conntrack_local" :

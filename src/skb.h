@@ -18,6 +18,7 @@
 
 #define SKB_BUF 2048         /* one igb half-page RX buffer */
 #define SKB_MAX 8192
+#define FRAG_GEOM_MAX 8      /* fragments a reassembled skb remembers */
 #define SKB_NO_HDR 0xffff
 #define NET_SKB_PAD 64       /* x86: max(32, L1 cache line) */
 #define NET_IP_ALIGN 0       /* x86 */
@@ -64,6 +65,15 @@ struct sk_buff {
 	uint8_t fated;            /* its fate is recorded (clones: always) */
 	uint16_t wait_stage;      /* where it waits while queued (a fate's func) */
 	uint8_t forwarded;        /* IPSKB_FORWARDED: left through ip_forward */
+	bool ignore_df;           /* reassembled by conntrack: may be split
+				     again though DF is set */
+	uint16_t frag_max_size;   /* IPCB: the largest fragment reassembled
+				     (ip_do_fragment cuts no bigger) */
+	uint8_t frag_geom_n;      /* conntrack's reassembly keeps each
+				     fragment as a frag_list piece (no
+				     coalescing): their data bytes, in order,
+				     for ip_do_fragment's fast path; 0 none */
+	uint16_t frag_geom[FRAG_GEOM_MAX];
 	uint32_t parent;          /* skb this is a clone of, 0: none */
 	uint16_t data, tail, end; /* offsets from head (head = 0) */
 	uint32_t len;

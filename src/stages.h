@@ -84,6 +84,7 @@
 	_(nf_hook_post, "nf_hook", "include/linux/netfilter.h", 0, 20) \
 	_(nf_hook_slow, "nf_hook_slow", "net/netfilter/core.c", SF_LOOP, 30) \
 	_(ipt_do_table, "ipt_do_table", "net/ipv4/netfilter/ip_tables.c", SF_LOOP, 40) \
+	_(ipv4_conntrack_defrag, "ipv4_conntrack_defrag", "net/ipv4/netfilter/nf_defrag_ipv4.c", 0, 30) \
 	_(nf_conntrack_in, "nf_conntrack_in", "net/netfilter/nf_conntrack_core.c", SF_LOOP, 250) \
 	_(nf_conntrack_tcp_packet, "nf_conntrack_tcp_packet", "net/netfilter/nf_conntrack_proto_tcp.c", 0, 150) \
 	_(nf_conntrack_udp_packet, "nf_conntrack_udp_packet", "net/netfilter/nf_conntrack_proto_udp.c", 0, 80) \

@@ -73,7 +73,7 @@ struct fate_rec {
 /* What a hook step decided: a table's verdict (ACCEPT, DROP) or, for one
  * rule, what ipt_do_table does next. */
 enum nf_verdict { NFV_NONE, NFV_ACCEPT, NFV_DROP, NFV_CONTINUE, NFV_RETURN,
-		  NFV_JUMP, NFV_GOTO, NFV_NOMATCH };
+		  NFV_JUMP, NFV_GOTO, NFV_NOMATCH, NFV_STOLEN };
 enum nf_hook_id { NFH_NONE, NFH_PREROUTING, NFH_INPUT, NFH_FORWARD, NFH_OUTPUT,
 		  NFH_POSTROUTING };
 

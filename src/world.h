@@ -327,6 +327,7 @@ struct ipq {
 	uint8_t protocol;
 	uint8_t iif;                 /* device of the latest fragment */
 	uint8_t ecn;                 /* IPFRAG_ECN_* bits of the fragments */
+	uint8_t user;                /* enum ip_defrag_users: part of the key */
 	uint8_t reason;              /* how inet_frag_destroy frees what is
 					left: enum drop_reason, 0 consumed */
 	uint16_t id;                 /* host order */
