@@ -33,6 +33,7 @@ static const struct cmd_entry cmds[] = {
 	{ "send", cmd_send },
 	{ "recv", cmd_recv },
 	{ "wait", cmd_wait },
+	{ "close", cmd_close },
 	{ "inject", cmd_inject },
 	{ "run", cmd_run },
 	{ "expect", cmd_expect },
@@ -175,8 +176,10 @@ void cmd_note_step(struct cmd_ctx *ctx, const struct world *w,
 
 	if (s->stage < sizeof(m->stage_seen))
 		m->stage_seen[s->stage] = 1;
+	/* bit 0: the hook saw the verdict; bit T+1: table T gave it */
 	if (s->hook && s->hook < 8 && s->verdict < 4)
-		m->verdict_seen[s->hook][s->verdict] = 1;
+		m->verdict_seen[s->hook][s->verdict] |= (uint8_t)(1u |
+			(s->nf_table ? 1u << s->nf_table : 0u));
 	if (s->has_fate && m->nfates < FATE_MEMORY) {
 		if (!m->fates)
 			m->fates = malloc(FATE_MEMORY * sizeof(*m->fates));

@@ -38,7 +38,8 @@ struct step_sink {
 /* What `expect` can ask about the past: kept by cmd_note_step. */
 struct run_memory {
 	uint8_t stage_seen[256];           /* by enum stage */
-	uint8_t verdict_seen[8][4];        /* [hook][verdict] */
+	uint8_t verdict_seen[8][4];        /* [hook][verdict]: bit 0 seen,
+					      bit T+1 from ipt_table T */
 	uint32_t nfates;                   /* fates remembered */
 	struct fate_rec *fates;            /* the first FATE_MEMORY, by order */
 };
@@ -54,6 +55,9 @@ struct cmd_ctx {
 	struct run_memory mem;
 	struct replay_set *replay;   /* captures being replayed (replay.h);
 					owned, made by the first `replay` */
+	const char *base_dir;        /* a lesson's tree: a relative CAPTURE
+					not found from here is looked for
+					there; NULL for none (not owned) */
 };
 
 enum cmd_status { CMD_OK = 0, CMD_FAIL = 1, CMD_USAGE = 2 };
@@ -90,6 +94,8 @@ enum cmd_status cmd_nic(struct world *w, struct cmd_ctx *c, int argc, char **arg
 enum cmd_status cmd_socket(struct world *w, struct cmd_ctx *c, int argc, char **argv);
 enum cmd_status cmd_send(struct world *w, struct cmd_ctx *c, int argc, char **argv);
 enum cmd_status cmd_recv(struct world *w, struct cmd_ctx *c, int argc, char **argv);
+enum cmd_status cmd_close(struct world *w, struct cmd_ctx *c, int argc,
+			 char **argv);
 enum cmd_status cmd_wait(struct world *w, struct cmd_ctx *c, int argc, char **argv);
 enum cmd_status cmd_inject(struct world *w, struct cmd_ctx *c, int argc, char **argv);
 enum cmd_status cmd_run(struct world *w, struct cmd_ctx *c, int argc, char **argv);

@@ -7,6 +7,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "replay.h"
@@ -104,12 +105,23 @@ static enum cmd_status parse_args(struct world *w, struct cmd_ctx *c,
 	return CMD_OK;
 }
 
+/* A relative path not found from the current directory is looked for
+ * under the lesson's tree (c->base_dir), so a lesson opens anywhere. */
+static const char *capture_path(const struct cmd_ctx *c, const char *arg,
+				char *buf, size_t n)
+{
+	if (!c->base_dir || arg[0] == '/' || !access(arg, F_OK))
+		return arg;
+	snprintf(buf, n, "%s/%s", c->base_dir, arg);
+	return access(buf, F_OK) ? arg : buf;
+}
+
 enum cmd_status cmd_replay(struct world *w, struct cmd_ctx *c, int argc,
 			   char **argv)
 {
 	struct replay_args a;
 	enum cmd_status st;
-	char err[768], *filter;
+	char err[768], *filter, path[1024];
 	const char *why;
 	int id;
 
@@ -129,7 +141,9 @@ enum cmd_status cmd_replay(struct world *w, struct cmd_ctx *c, int argc,
 		return CMD_FAIL;
 	if (!(filter = join_filter(argc - a.filter_at, argv + a.filter_at)))
 		return CMD_FAIL;
-	id = replay_open(c->replay, argv[1], filter, err, sizeof(err));
+	id = replay_open(c->replay, capture_path(c, argv[1], path,
+						 sizeof(path)), filter, err,
+			 sizeof(err));
 	free(filter);
 	if (!id) {
 		cmd_error(c, "%s", err);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "ip_tables.h"
 #include "tcp.h"
 #include "net.h"
 #include "pkt.h"
@@ -390,7 +391,8 @@ enum cmd_status cmd_sysctl(struct world *w, struct cmd_ctx *c, int argc,
 
 /* One TCP line of ss: a listener's Recv-Q is its accept queue and its
  * Send-Q the backlog (tcp_diag_get_info); a connection's Recv-Q is
- * rcv_nxt - copied_seq, its Send-Q what is sent and not acknowledged. */
+ * rcv_nxt - copied_seq, its Send-Q write_seq - snd_una (queued, sent or
+ * not, and unacknowledged); a timewait sock shows its substate and 0 0. */
 static void ss_tcp_line(struct cmd_ctx *c, const struct sock *sk)
 {
 	char a[16], b[16], l[24], p[24];
@@ -402,9 +404,14 @@ static void ss_tcp_line(struct cmd_ctx *c, const struct sock *sk)
 		snprintf(p, sizeof(p), "0.0.0.0:*");
 	else
 		snprintf(p, sizeof(p), "%s:%u", ip_fmt(sk->daddr, b), sk->dport);
+	if (sk->state == TCP_TIME_WAIT) {
+		fprintf(c->out, "%-6s %-6u %-6u %-19s %s\n",
+			tcp_state_name(sk->tw_substate), 0u, 0u, l, p);
+		return;
+	}
 	fprintf(c->out, "%-6s %-6u %-6u %-19s %s\n", tcp_state_name(sk->state),
 		lis ? sk->ack_backlog : sk->rcv_nxt - sk->copied_seq,
-		lis ? sk->max_ack_backlog : sk->snd_nxt - sk->snd_una, l, p);
+		lis ? sk->max_ack_backlog : sk->write_seq - sk->snd_una, l, p);
 }
 
 /* ss -t: connections; -l listeners only; -a both. */
@@ -499,11 +506,52 @@ enum cmd_status cmd_nstat(struct world *w, struct cmd_ctx *c, int argc,
 	return CMD_OK;
 }
 
+/* TCP_MIB_CURRESTAB: a gauge of the connections in ESTABLISHED or
+ * CLOSE_WAIT (tcp_set_state; CLOSE_WAIT since Linux 6.10). */
+static unsigned tcp_curr_estab(const struct world *w)
+{
+	unsigned n = 0;
+
+	for (uint32_t h = 1; h <= w->sock_pool.hwm; h++)
+		if (pool_is_used(&w->sock_pool, w->sock_next, h) &&
+		    w->sock[h - 1].proto == IPPROTO_TCP &&
+		    (w->sock[h - 1].state == TCP_ESTABLISHED ||
+		     w->sock[h - 1].state == TCP_CLOSE_WAIT))
+			n++;
+	return n;
+}
+
+/* The Tcp rows of /proc/net/snmp (snmp_seq_show_tcp_udp): the RTO
+ * constants, MaxConn -1, then the MIB, CurrEstab among them. */
+static void cat_snmp_tcp(const struct world *w, struct cmd_ctx *c)
+{
+	static const enum snmp_counter before[] = {
+		CTR_TcpActiveOpens, CTR_TcpPassiveOpens, CTR_TcpAttemptFails,
+		CTR_TcpEstabResets,
+	};
+	static const enum snmp_counter after[] = {
+		CTR_TcpInSegs, CTR_TcpOutSegs, CTR_TcpRetransSegs, CTR_TcpInErrs,
+		CTR_TcpOutRsts, CTR_TcpInCsumErrors,
+	};
+
+	fprintf(c->out, "Tcp: RtoAlgorithm RtoMin RtoMax MaxConn ActiveOpens "
+		"PassiveOpens AttemptFails EstabResets CurrEstab InSegs OutSegs "
+		"RetransSegs InErrs OutRsts InCsumErrors\nTcp: 1 200 120000 -1");
+	for (size_t i = 0; i < sizeof(before) / sizeof(before[0]); i++)
+		fprintf(c->out, " %llu", (unsigned long long)w->snmp[before[i]]);
+	fprintf(c->out, " %u", tcp_curr_estab(w));
+	for (size_t i = 0; i < sizeof(after) / sizeof(after[0]); i++)
+		fprintf(c->out, " %llu", (unsigned long long)w->snmp[after[i]]);
+	fputc('\n', c->out);
+}
+
 static void cat_snmp(struct world *w, struct cmd_ctx *c)
 {
 	static const char *const rows[] = { "Ip", "Icmp", "Udp" };
 
 	for (size_t r = 0; r < 3; r++) {
+		if (!strcmp(rows[r], "Udp"))
+			cat_snmp_tcp(w, c);
 		bool ip = !strcmp(rows[r], "Ip");
 
 		fprintf(c->out, "%s:%s", rows[r], ip ? " Forwarding DefaultTTL" : "");
@@ -521,6 +569,10 @@ static void cat_snmp(struct world *w, struct cmd_ctx *c)
 				fprintf(c->out, " %llu", (unsigned long long)w->snmp[i]);
 		fputc('\n', c->out);
 	}
+	/* UDP-Lite has no socket here: its row is all zeros */
+	fprintf(c->out, "UdpLite: InDatagrams NoPorts InErrors OutDatagrams "
+		"RcvbufErrors SndbufErrors InCsumErrors IgnoredMulti MemErrors\n"
+		"UdpLite: 0 0 0 0 0 0 0 0 0\n");
 }
 
 static void cat_dev(struct world *w, struct cmd_ctx *c)
@@ -652,6 +704,35 @@ static enum cmd_status expect_tap(struct world *w, struct cmd_ctx *c,
 	return CMD_OK;
 }
 
+/* expect neigh ADDR STATE [dev DEV]: the entry's NUD state as `ip neigh`
+ * names it (NONE: no entry). */
+static enum cmd_status expect_neigh(struct world *w, struct cmd_ctx *c,
+				    int argc, char **argv)
+{
+	const char *have = "NONE";
+	uint32_t key;
+	int dev = 0;
+
+	if ((argc != 4 && argc != 6) || !ip_parse(argv[2], &key) ||
+	    (argc == 6 && (strcmp(argv[4], "dev") ||
+			   !(dev = dev_by_name(w, argv[5]))))) {
+		cmd_error(c, "usage: expect neigh ADDR STATE [dev DEV]");
+		return CMD_USAGE;
+	}
+	for (int d = 1; d < MAX_DEV && !strcmp(have, "NONE"); d++) {
+		uint32_t h = (!dev || d == dev) ? neigh_lookup(w, d, key) : 0;
+
+		if (h)
+			have = neigh_state_name(w->neigh[h - 1].nud);
+	}
+	if (strcmp(have, argv[3])) {
+		cmd_error(c, "expect: neighbour %s is %s, not %s", argv[2], have,
+			  argv[3]);
+		return CMD_FAIL;
+	}
+	return CMD_OK;
+}
+
 enum cmd_status cmd_expect(struct world *w, struct cmd_ctx *c, int argc,
 			   char **argv)
 {
@@ -661,6 +742,8 @@ enum cmd_status cmd_expect(struct world *w, struct cmd_ctx *c, int argc,
 		goto usage;
 	if (!strcmp(argv[1], "fate"))
 		return expect_fate(w, c, argc, argv);
+	if (!strcmp(argv[1], "neigh"))
+		return expect_neigh(w, c, argc, argv);
 	if (!strcmp(argv[1], "counter") && argc == 4) {
 		if (!world_counter(w, argv[2], &have)) {
 			cmd_error(c, "expect: unknown counter '%s'", argv[2]);
@@ -730,14 +813,17 @@ enum cmd_status cmd_expect(struct world *w, struct cmd_ctx *c, int argc,
 		const char *hook = argv[2], *v = argv[argc - 1];
 		int hk = 0, vd = !strcmp(v, "ACCEPT") ? NFV_ACCEPT :
 			!strcmp(v, "DROP") ? NFV_DROP : 0;
+		int tb = argc == 5 ? ipt_table_by_name(argv[3]) : -1;
 
 		for (int i = 1; i <= NFH_POSTROUTING; i++)
 			if (!strcmp(hook, nf_hook_name((enum nf_hook_id)i)))
 				hk = i;
-		if (!hk || !vd)
+		if (!hk || !vd || (argc == 5 && tb < 0))
 			goto usage;
-		if (!c->mem.verdict_seen[hk][vd]) {
-			cmd_error(c, "expect: no %s verdict at %s", v, hook);
+		if (!(c->mem.verdict_seen[hk][vd] & (tb < 0 ? 1u : 2u << tb))) {
+			cmd_error(c, "expect: no %s verdict at %s%s%s", v, hook,
+				  tb < 0 ? "" : " from the table ",
+				  tb < 0 ? "" : argv[3]);
 			return CMD_FAIL;
 		}
 		return CMD_OK;
@@ -747,6 +833,7 @@ enum cmd_status cmd_expect(struct world *w, struct cmd_ctx *c, int argc,
 usage:
 	cmd_error(c, "usage: expect fate PKT FATE [at FUNC] [reason R] | counter "
 		  "NAME N | stage FUNC | verdict HOOK [TABLE] VERDICT | ring DEV "
-		  "rx|tx N | socket NAME queued N | tap DEV seen N");
+		  "rx|tx N | socket NAME queued N | tap DEV seen N | neigh ADDR "
+		  "STATE [dev DEV]");
 	return CMD_USAGE;
 }

@@ -336,7 +336,41 @@ static uint32_t need_sock(struct world *w, struct cmd_ctx *c, const char *n)
 	if (!h)
 		cmd_error(c, "no socket named '%s' (make one with `socket %s "
 			  "udp ...`)", n, n);
+	else if (tcp_sock_closed(w, h)) {
+		/* the application closed its descriptor: EBADF */
+		cmd_error(c, "%s: Bad file descriptor (closed with `close %s`)",
+			  n, n);
+		return 0;
+	}
 	return h;
+}
+
+/* close NAME: the application's close(2) (a netstep extension of the
+ * scenario language; tests/kernel/tcp-record.py runs it on the kernel). */
+enum cmd_status cmd_close(struct world *w, struct cmd_ctx *c, int argc,
+			  char **argv)
+{
+	uint32_t h;
+
+	if (argc != 2) {
+		cmd_error(c, "usage: close NAME");
+		return CMD_USAGE;
+	}
+	if (!(h = need_sock(w, c, argv[1])))
+		return CMD_USAGE;
+	if (w->sock[h - 1].proto != IPPROTO_TCP) {
+		cmd_error(c, "close: only TCP sockets (%s is UDP)", argv[1]);
+		return CMD_USAGE;
+	}
+	if (c->settle)
+		cmd_run_until(w, c, UINT64_MAX, true);
+	if (!engine_start_syscall(w, ST_tcp_close, h)) {
+		cmd_error(c, "close: the process is busy in another syscall");
+		return CMD_FAIL;
+	}
+	if (c->settle)
+		cmd_run_until(w, c, UINT64_MAX, true);
+	return CMD_OK;
 }
 
 #define SEND_MAX (SKB_BUF - LL_RESERVED_ETH - IP_HLEN - UDP_HLEN)
@@ -404,6 +438,10 @@ enum cmd_status cmd_send(struct world *w, struct cmd_ctx *c, int argc,
 		}
 	}
 	/* one skb buffer holds the whole datagram before ip_do_fragment */
+	if (w->sock[snd.sock - 1].proto == IPPROTO_TCP && snd.has_dest) {
+		cmd_error(c, "send: a TCP socket is connected: no 'to'");
+		return CMD_USAGE;
+	}
 	if (snd.len > SEND_MAX) {
 		cmd_error(c, "send: %u bytes do not fit one netstep skb buffer "
 			  "(%d bytes with headroom and headers): at most %d",

@@ -80,6 +80,7 @@
 	_(TcpOutRsts, "Tcp", "OutRsts") \
 	_(TcpInCsumErrors, "Tcp", "InCsumErrors") \
 	_(TcpExtArpFilter, "TcpExt", "ArpFilter") \
+	_(TcpExtTW, "TcpExt", "TW") \
 	_(TcpExtSyncookiesSent, "TcpExt", "SyncookiesSent") \
 	_(TcpExtListenOverflows, "TcpExt", "ListenOverflows") \
 	_(TcpExtListenDrops, "TcpExt", "ListenDrops") \
@@ -88,7 +89,9 @@
 	_(TcpExtTCPHPHits, "TcpExt", "TCPHPHits") \
 	_(TcpExtTCPPureAcks, "TcpExt", "TCPPureAcks") \
 	_(TcpExtTCPHPAcks, "TcpExt", "TCPHPAcks") \
+	_(TcpExtTCPAbortOnClose, "TcpExt", "TCPAbortOnClose") \
 	_(TcpExtTCPRcvCoalesce, "TcpExt", "TCPRcvCoalesce") \
+	_(TcpExtTCPOrigDataSent, "TcpExt", "TCPOrigDataSent") \
 	_(TcpExtTCPDelivered, "TcpExt", "TCPDelivered") \
 	_(TcpExtIPReversePathFilter, "TcpExt", "IPReversePathFilter") \
 	_(IpExtInNoRoutes, "IpExt", "InNoRoutes") \

@@ -402,6 +402,11 @@ static enum ctx next_ctx(struct world *w, uint64_t until)
 				   e.a, 0);
 			return CTX_SOFTIRQ;
 		}
+		if (due && top->kind == EV_TCP_TIMEWAIT) {
+			ev_pop(w, &e);
+			task_start(w, CTX_SOFTIRQ, ST_tw_timer_handler, 0, e.a, 0);
+			return CTX_SOFTIRQ;
+		}
 		if (due && top->kind == EV_TCP_DELACK) {
 			ev_pop(w, &e);
 			task_start(w, CTX_SOFTIRQ, ST_tcp_delack_timer, 0, e.a, 0);
@@ -483,7 +488,8 @@ bool engine_settled(const struct world *w)
 		return false;
 	for (uint32_t i = 0; i < w->nev; i++)
 		if (w->ev[i].kind != EV_NEIGH_TIMER &&
-		    w->ev[i].kind != EV_FRAG_TIMER)
+		    w->ev[i].kind != EV_FRAG_TIMER &&
+		    w->ev[i].kind != EV_TCP_TIMEWAIT)
 			return false;
 	return true;
 }

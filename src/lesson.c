@@ -273,7 +273,7 @@ static enum cmd_status parse_expect(struct parser *p, const char *line,
 				    const char *rest)
 {
 	static const char *const forms[] = { "fate", "counter", "stage",
-		"verdict", "ring", "socket", "tap", NULL };
+		"verdict", "ring", "socket", "tap", "neigh", NULL };
 	char first[32] = "";
 
 	sscanf(rest, "%31s", first);
@@ -392,6 +392,37 @@ static char *base_name(const char *path)
 	return n;
 }
 
+/* The file's directory, or for ROOT/lessons/LANG/NN-name.lesson ROOT:
+ * a course keeps its captures/ beside its lessons/. */
+static char *lesson_base_dir(const char *path)
+{
+	char *d = realpath(path, NULL), *slash, *lang, *les;
+
+	if (!d)                  /* a text with no file (tests) */
+		d = strdup(path);
+	if (!d)
+		return NULL;
+	if (!(slash = strrchr(d, '/'))) {
+		free(d);
+		return strdup(".");
+	}
+	*slash = 0;
+	if (!*d)
+		return strcpy(d, "/");
+	if ((lang = strrchr(d, '/'))) {
+		*lang = 0;
+		les = strrchr(d, '/');
+		if (!strcmp(les ? les + 1 : d, "lessons")) {
+			if (!les)
+				return strcpy(d, ".");
+			*les = 0;
+			return *d ? d : strcpy(d, "/");
+		}
+		*lang = '/';
+	}
+	return d;
+}
+
 struct lesson *lesson_parse(const char *path, const char *text, char *err,
 			    size_t n)
 {
@@ -400,7 +431,8 @@ struct lesson *lesson_parse(const char *path, const char *text, char *err,
 	enum cmd_status st;
 
 	err[0] = 0;
-	if (!l || !(l->path = strdup(path)) || !(l->name = base_name(path))) {
+	if (!l || !(l->path = strdup(path)) || !(l->name = base_name(path)) ||
+	    !(l->base_dir = lesson_base_dir(path))) {
 		snprintf(err, n, "%s: out of memory", path);
 		lesson_free(l);
 		return NULL;
@@ -454,6 +486,7 @@ void lesson_free(struct lesson *l)
 {
 	if (!l)
 		return;
+	free(l->base_dir);
 	for (int i = 0; i < l->nitems; i++) {
 		struct lesson_item *it = &l->items[i];
 
@@ -528,6 +561,7 @@ bool lesson_ctx_clone(struct cmd_ctx *dst, const struct cmd_ctx *src,
 {
 	cmd_ctx_init(dst, out, out);
 	dst->settle = false;
+	dst->base_dir = src->base_dir;
 	memcpy(dst->mem.stage_seen, src->mem.stage_seen,
 	       sizeof(dst->mem.stage_seen));
 	memcpy(dst->mem.verdict_seen, src->mem.verdict_seen,

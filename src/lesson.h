@@ -54,6 +54,9 @@ struct lesson_item {
 struct lesson {
 	char *path;                  /* as given */
 	char *name;                  /* NN-name: the file name without .lesson */
+	char *base_dir;              /* relative captures are found from here:
+					the directory holding lessons/ for a
+					lessons/LANG/ file, else the file's */
 	char *title;
 	int nsetup;
 	char **setup;                /* setup command lines */
@@ -92,6 +95,8 @@ struct lesson_play {
 	bool feedback_ok;
 	int feedback_item;           /* the quiz the feedback is about */
 	int hint_shown;              /* hints revealed for the current quiz */
+	int kept;                    /* points `rerun` keeps in the progress
+					file: not reported until passed */
 	void (*progress)(void *arg, const struct lesson_play *p);
 	void *progress_arg;          /* called when a stop is reached */
 };
@@ -109,6 +114,11 @@ void lesson_play_after_move(struct lesson_play *p);
  * the feedback (also kept in p->feedback) to out.  False when no quiz is
  * waiting or the answer was wrong. */
 bool lesson_play_answer(struct lesson_play *p, const char *arg, FILE *out);
+/* `rerun` in a lesson (false for any other line): the debugger goes back
+ * to its first step and the lesson to its start, even while a quiz waits;
+ * the progress file keeps the points reached (they are not reported again
+ * until the student passes them).  Says so on out. */
+bool lesson_play_rerun(struct lesson_play *p, const char *line, FILE *out);
 /* The quiz item waiting for an answer, or NULL. */
 const struct lesson_item *lesson_play_quiz(const struct lesson_play *p);
 /* Stops reached so far (AT and QUIZ items processed). */

@@ -217,6 +217,7 @@ int lesson_check(const struct lesson *l, FILE *err, int *checks)
 	}
 	cmd_ctx_init(&k.ctx, k.out, k.out);
 	k.ctx.settle = false;
+	k.ctx.base_dir = l->base_dir;
 	for (int i = 0; i < l->nsetup && !rc; i++)
 		rc = run_line(&k, l->setup_line[i], l->setup[i]);
 	for (int i = 0; i < l->nitems && !rc; i++)

@@ -25,9 +25,11 @@ static const char *tr(const struct lesson_play *p, const char *en,
 	return zh(p) ? zh_text : en;
 }
 
+/* After `rerun` the progress file keeps the points earned before it: the
+ * lesson reports again only once it is past them. */
 static void notify(struct lesson_play *p)
 {
-	if (p->progress)
+	if (p->progress && (p->done || lesson_play_points(p) > p->kept))
 		p->progress(p->progress_arg, p);
 }
 
@@ -101,16 +103,19 @@ static void advance(struct lesson_play *p)
 
 /* The debugger went back to step `now`: items processed after it are
  * undone, and so are commands run at it (going back re-runs the steps up to
- * `now`, not the commands typed there). */
+ * `now`, not the commands typed there) -- except at the debugger's first
+ * step, whose world is the one after the commands run there (go_to keeps
+ * them: nothing before the first step can be re-run). */
 static void rewind_to(struct lesson_play *p, uint64_t now)
 {
+	bool at_first = now <= p->d->first_step;
 	int pos = p->pos;
 
 	for (int i = 0; i < p->pos; i++) {
 		const struct lesson_item *it = &p->l->items[i];
 
-		if (p->reached_at[i] > now ||
-		    (it->kind == LI_CMD && p->reached_at[i] >= now)) {
+		if (p->reached_at[i] > now || (it->kind == LI_CMD &&
+		    p->reached_at[i] >= now && !at_first)) {
 			pos = i;
 			break;
 		}
@@ -254,7 +259,8 @@ bool lesson_line_moves(const char *line)
 {
 	static const char *const moves[] = { "step", "s", "next", "n",
 		"finish", "fin", "continue", "c", "goto", "play", "rerun",
-		"run", "inject", "send", "recv", "wait", "replay", NULL };
+		"run", "inject", "send", "recv", "wait", "close", "replay",
+		NULL };
 	char word[32] = "";
 
 	sscanf(line, "%31s", word);
@@ -262,6 +268,23 @@ bool lesson_line_moves(const char *line)
 		if (!strcmp(word, moves[i]))
 			return true;
 	return false;
+}
+
+bool lesson_play_rerun(struct lesson_play *p, const char *line, FILE *out)
+{
+	char word[16] = "";
+
+	sscanf(line, "%15s", word);
+	if (strcmp(word, "rerun"))
+		return false;
+	if (lesson_play_points(p) > p->kept)
+		p->kept = lesson_play_points(p);
+	dbg_goto(p->d, p->d->first_step);
+	lesson_play_after_move(p);
+	fprintf(out, tr(p, "The lesson starts again (your progress, %d/%d, is "
+			"kept).\n", "课程重新开始（已保存的进度 %d/%d 保留）。\n"),
+		p->kept, p->l->nstops);
+	return true;
 }
 
 bool lesson_play_start(struct lesson_play *p, const struct lesson *l,

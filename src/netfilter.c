@@ -191,8 +191,8 @@ static void call_table(struct exec *x, uint32_t h, enum ipt_table t)
 	st->sp = 0;
 	x->s->nf_table = (uint8_t)(t + 1);
 	x->s->nf_chain = (uint8_t)c;
-	x_note(x, "iptable_%s_hook (priority %d): ipt_do_table", 0,
-	       ipt_table_priority(t, hook), 0, 0);
+	x_note(x, "iptable_%s_hook (priority %d): ipt_do_table",
+	       ipt_table_priority(t, hook), 0, 0, 0);
 	x->s->note_str = ipt_table_name(t);
 	x_call(x, ST_ipt_do_table, h, ST_nf_hook_slow);
 }

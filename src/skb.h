@@ -91,6 +91,8 @@ struct sk_buff {
 	struct dst dst;
 	struct nf_skb_state nf;   /* its walk through the netfilter hooks */
 	struct nf_ct_ref ct;      /* _nfct: its connection (conntrack) */
+	uint32_t tcp_seq;         /* TCP_SKB_CB(skb)->seq: a write-queue skb */
+	uint8_t tcp_flags;        /* TCP_SKB_CB(skb)->tcp_flags (PSH, FIN) */
 	uint8_t buf[SKB_BUF];
 };
 

@@ -36,6 +36,11 @@ void st_inet_sendmsg(struct exec *x)
 	struct sock *sk = &w->sock[CUR(x)->arg - 1];
 
 	x->s->pkt = sk->cork_pkt;
+	if (sk->proto == IPPROTO_TCP) {
+		x_note(x, "a stream socket: sk->sk_prot->sendmsg = tcp_sendmsg",
+		       0, 0, 0, 0);
+		return x_call(x, ST_tcp_sendmsg, 0, STAGE_NONE);
+	}
 	if (!sk->bound) {
 		sk->lport = sock_pick_port(w);
 		sk->bound = true;

@@ -134,7 +134,20 @@
 	_(tcp_v4_connect, "tcp_v4_connect", "net/ipv4/tcp_ipv4.c", 0, 400) \
 	_(tcp_connect, "tcp_connect", "net/ipv4/tcp_output.c", 0, 300) \
 	_(tcp_rcv_synsent, "tcp_rcv_synsent_state_process", "net/ipv4/tcp_input.c", 0, 200) \
-	_(tcp_delack_timer, "tcp_delack_timer_handler", "net/ipv4/tcp_timer.c", 0, 200)
+	_(tcp_delack_timer, "tcp_delack_timer_handler", "net/ipv4/tcp_timer.c", 0, 200) \
+	_(tcp_sendmsg, "tcp_sendmsg_locked", "net/ipv4/tcp.c", 0, 400) \
+	_(tcp_write_xmit, "tcp_write_xmit", "net/ipv4/tcp_output.c", SF_LOOP, 150) \
+	_(tcp_transmit_skb, "__tcp_transmit_skb", "net/ipv4/tcp_output.c", 0, 300) \
+	_(tcp_ack, "tcp_ack", "net/ipv4/tcp_input.c", 0, 200) \
+	_(tcp_clean_rtx_queue, "tcp_clean_rtx_queue", "net/ipv4/tcp_input.c", 0, 150) \
+	_(tcp_close, "__tcp_close", "net/ipv4/tcp.c", 0, 300) \
+	_(tcp_send_fin, "tcp_send_fin", "net/ipv4/tcp_output.c", 0, 150) \
+	_(tcp_send_active_reset, "tcp_send_active_reset", "net/ipv4/tcp_output.c", 0, 300) \
+	_(inet_csk_listen_stop, "inet_csk_listen_stop", "net/ipv4/inet_connection_sock.c", SF_LOOP, 200) \
+	_(tcp_time_wait, "tcp_time_wait", "net/ipv4/tcp_minisocks.c", 0, 200) \
+	_(tcp_timewait_state_process, "tcp_timewait_state_process", "net/ipv4/tcp_minisocks.c", 0, 150) \
+	_(tcp_v4_timewait_ack, "tcp_v4_timewait_ack", "net/ipv4/tcp_ipv4.c", 0, 300) \
+	_(tw_timer_handler, "tw_timer_handler", "net/ipv4/inet_timewait_sock.c", 0, 100)
 
 enum stage {
 	STAGE_NONE = 0,

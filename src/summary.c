@@ -10,6 +10,7 @@
 #include "proto/ether.h"
 #include "proto/icmp.h"
 #include "proto/ip.h"
+#include "tap.h"
 
 /* Appends at most end - *o bytes of s (n of them) at *o. */
 static void app(char **o, const char *end, const char *s, size_t n)
@@ -55,8 +56,18 @@ static void sfmt(char *buf, size_t n, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* TCP and ICMP errors are rarer than UDP and echo: tcpdump's own printer
+ * (tap_print.c) words them, the common kinds stay on the fast path. */
+static bool summary_by_tap(uint8_t proto, const struct pkt_reader *r)
+{
+	return proto == IPPROTO_TCP ||
+	       (proto == IPPROTO_ICMP && r->p < r->end &&
+		*r->p != ICMP_ECHO && *r->p != ICMP_ECHOREPLY);
+}
+
 static void summary_ip(struct pkt_reader *r, char *buf, size_t n)
 {
+	const uint8_t *iph = r->p;
 	char s[16], d[16];
 	uint8_t vihl = pkt_u8(r), proto;
 	uint16_t tot, frag;
@@ -79,6 +90,10 @@ static void summary_ip(struct pkt_reader *r, char *buf, size_t n)
 	ip_fmt(sa, s);
 	ip_fmt(da, d);
 	pkt_skip(r, hl - IP_HLEN);
+	if (!(frag & IP_OFFMASK) && summary_by_tap(proto, r)) {
+		tap_format_ip(iph, (size_t)(r->end - iph), buf, n);
+		return;
+	}
 	if (frag & IP_OFFMASK) {
 		sfmt(buf, n, "IP %s > %s: ip-proto-%u (fragment offset %u)",
 			 s, d, proto, (frag & IP_OFFMASK) * 8);
@@ -93,26 +108,18 @@ static void summary_ip(struct pkt_reader *r, char *buf, size_t n)
 			sfmt(buf, n, "IP %s.%u > %s.%u: UDP, length %u", s, sp,
 				 d, dp, ul >= 8 ? ul - 8 : 0);
 	} else if (proto == IPPROTO_ICMP) {
-		uint8_t t = pkt_u8(r), c = pkt_u8(r);
+		uint8_t t = pkt_u8(r);
 		uint16_t id, seq;
 
-		pkt_skip(r, 2);
+		pkt_skip(r, 3);
 		id = pkt_be16(r);
 		seq = pkt_be16(r);
 		if (r->short_read)
 			sfmt(buf, n, "IP %s > %s: ICMP (truncated)", s, d);
-		else if (t == ICMP_ECHO || t == ICMP_ECHOREPLY)
+		else                  /* echo: the rest went to summary_by_tap */
 			sfmt(buf, n, "IP %s > %s: ICMP echo %s, id %u, seq %u, "
 				 "length %u", s, d, t ? "request" : "reply", id, seq,
 				 tot > hl ? tot - (unsigned)hl : 0);
-		else if (t == ICMP_DEST_UNREACH)
-			sfmt(buf, n, "IP %s > %s: ICMP %s unreachable, length %u",
-				 s, d, c == 3 ? "port" : c == 2 ? "protocol" :
-				 c == 1 ? "host" : c == 0 ? "net" : c == 4 ?
-				 "need to frag" : "admin", tot > hl ? tot - (unsigned)hl : 0);
-		else
-			sfmt(buf, n, "IP %s > %s: ICMP type %u code %u, length %u",
-				 s, d, t, c, tot > hl ? tot - (unsigned)hl : 0);
 	} else {
 		sfmt(buf, n, "IP %s > %s: ip-proto-%u %u", s, d, proto,
 			 tot > hl ? tot - (unsigned)hl : 0);

@@ -82,6 +82,10 @@ size_t tap_format(const uint8_t *f, size_t caplen, size_t len, uint64_t ns,
 size_t tap_format_line(const uint8_t *f, size_t caplen, size_t len,
 		       uint64_t ns, unsigned flags, const struct tap_line *x,
 		       char *buf, size_t n);
+/* The line's IPv4 part alone ("IP a.b > c.d: Flags [S], ..."), absolute
+ * sequence numbers, no '\n', for an IPv4 packet whose first snap bytes
+ * are at ip (the rest counted from its header). */
+size_t tap_format_ip(const uint8_t *ip, size_t snap, char *buf, size_t n);
 /* tcpdump's closing lines: "N packets captured" ... */
 void tap_print_stats(FILE *f, const struct packet_tap *t);
 

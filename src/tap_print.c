@@ -604,9 +604,10 @@ static void icmp_body(struct out *o, struct pkt_reader *r, const char *s,
 	outf(o, ", length %u", avail);
 }
 
-/* ip_print without -v: addresses, then the protocol's own line. */
+/* ip_print without -v: addresses, then the protocol's own line.  A
+ * snapshot (a fate's first bytes) is short by design, not truncated. */
 static void ip_body(struct out *o, const uint8_t *p, size_t n,
-		    struct tap_seqs *seqs)
+		    struct tap_seqs *seqs, bool snapshot)
 {
 	struct pkt_reader r;
 	uint8_t vihl, proto;
@@ -646,7 +647,7 @@ static void ip_body(struct out *o, const uint8_t *p, size_t n,
 		outf(o, "[total length %u < header length %u]", tot, hl);
 		return;
 	}
-	if (tot > n)
+	if (tot > n && !snapshot)
 		outf(o, "truncated-ip - %zu bytes missing! ", tot - n);
 	pkt_skip(&r, hl - 20);
 	avail = tot - hl;
@@ -686,6 +687,15 @@ static void sll2_head(struct out *o, const uint8_t *f, size_t len,
 	     type, len - ETH_HLEN + SLL2_HDR_LEN);
 }
 
+size_t tap_format_ip(const uint8_t *ip, size_t snap, char *buf, size_t n)
+{
+	struct out o = { buf, n, 0 };
+
+	buf[0] = 0;
+	ip_body(&o, ip, snap, NULL, true);
+	return o.len;
+}
+
 size_t tap_format(const uint8_t *f, size_t caplen, size_t len, uint64_t ns,
 		  unsigned flags, char *buf, size_t n)
 {
@@ -720,7 +730,7 @@ size_t tap_format_line(const uint8_t *f, size_t caplen, size_t len,
 		size_t mark = o.len;
 
 		ip_body(&o, f + ETH_HLEN, caplen - ETH_HLEN,
-			x && !(flags & TAPF_ABSSEQ) ? x->seqs : NULL);
+			x && !(flags & TAPF_ABSSEQ) ? x->seqs : NULL, false);
 		/* with -e the link line already said IPv4: no "IP " */
 		if ((flags & TAPF_ETHER) && !strncmp(buf + mark, "IP ", 3)) {
 			memmove(buf + mark, buf + mark + 3, o.len - mark - 2);

@@ -14,6 +14,9 @@
  *     tcp_child_process; accept queue)
  *   ESTABLISHED --FIN--> CLOSE_WAIT (tcp_fin)
  *   ESTABLISHED/CLOSE_WAIT --RST--> CLOSE (tcp_reset; TcpEstabResets)
+ *   close(): ESTABLISHED -> FIN_WAIT1 -> (timewait sock) FIN_WAIT2 ->
+ *   TIME_WAIT -> gone after 60 s; CLOSE_WAIT -> LAST_ACK -> CLOSE; see
+ *   tcp_close.c.  Sending and the write queue: tcp_send.c.
  *
  * Invariants:
  *   1. A request sock and a child name their listener in `listener`; the
@@ -110,5 +113,8 @@ uint32_t tcp_acceptq_head(const struct world *w, uint32_t listener);
 uint32_t tcp_lookup(const struct world *w, uint32_t saddr, uint16_t sport,
 		    uint32_t daddr, uint16_t dport);
 bool tcp_port_taken(const struct world *w, uint32_t laddr, uint16_t port);
+/* The application closed it (`close NAME`): the name is no longer the
+ * application's, though the orphaned socket may live on. */
+bool tcp_sock_closed(const struct world *w, uint32_t skh);
 
 #endif

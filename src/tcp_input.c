@@ -34,7 +34,7 @@ struct seg {
 	uint32_t seq, ack, len;      /* len: payload bytes */
 	uint8_t flags;
 	uint32_t saddr, daddr;
-	uint16_t sport, dport, doff;
+	uint16_t sport, dport, doff, win;
 };
 
 static struct seg seg_of(struct sk_buff *skb)
@@ -49,6 +49,7 @@ static struct seg seg_of(struct sk_buff *skb)
 		.daddr = get_be32(iph + IP_OFF_DST),
 		.sport = get_be16(th), .dport = get_be16(th + 2),
 		.doff = (uint16_t)((th[TCP_OFF_DOFF] >> 4) * 4),
+		.win = get_be16(th + TCP_OFF_WIN),
 	};
 
 	s.len = (uint32_t)(skb->tail - skb->transport_header) - s.doff;
@@ -64,11 +65,7 @@ static struct sock *SK(struct exec *x)
  * connection dies, AttemptFails when a handshake does. */
 static void tcp_done(struct exec *x, struct sock *sk)
 {
-	if (sk->state == TCP_ESTABLISHED || sk->state == TCP_CLOSE_WAIT)
-		snmp_inc(x->w, x->s, CTR_TcpEstabResets, 1);
-	if (sk->state == TCP_SYN_SENT || sk->state == TCP_SYN_RECV)
-		snmp_inc(x->w, x->s, CTR_TcpAttemptFails, 1);
-	sk->state = TCP_CLOSE;
+	tcp_done_state(x->w, x->s, sk);
 }
 
 /* ---- the listener ---- */
@@ -105,6 +102,7 @@ static void rsp_syn_recv(struct exec *x, uint32_t h, struct seg s)
 	struct sock *sk = SK(x);
 
 	sk->snd_una = s.ack;
+	sk->snd_wnd = s.win;   /* tcp_create_openreq_child: no window scale */
 	sk->state = TCP_ESTABLISHED;
 	if (s.len || (s.flags & TCPHDR_FIN)) {
 		x_note(x, "SYN_RECV -> ESTABLISHED; the ACK carries data: "
@@ -118,6 +116,66 @@ static void rsp_syn_recv(struct exec *x, uint32_t h, struct seg s)
 	x_return(x, 0);
 }
 
+/* An ACK that acknowledges something new, with data of ours in flight:
+ * tcp_ack runs first (tcp_rcv_state_process's step 5). */
+static bool acks_new(const struct sock *sk, struct seg s)
+{
+	return (s.flags & TCPHDR_ACK) && s.ack != sk->snd_una &&
+	       s.ack - sk->snd_una <= sk->snd_nxt - sk->snd_una;
+}
+
+enum { RSP_ACKED = 2, RSP_FIN_ACKED };
+
+/* After tcp_ack: our FIN acknowledged moves FIN_WAIT1 and LAST_ACK on. */
+static void rsp_after_ack(struct exec *x, uint32_t h, struct seg s)
+{
+	struct sock *sk = SK(x);
+	bool fin_acked = sk->snd_una == sk->write_seq;
+
+	if (sk->state == TCP_FIN_WAIT1 && fin_acked && !s.len &&
+	    !(s.flags & TCPHDR_FIN)) {
+		snmp_inc(x->w, x->s, CTR_TcpExtTCPPureAcks, 1);
+		x_note(x, "FIN_WAIT1: our FIN is acknowledged (TCPPureAcks) -> "
+		       "FIN_WAIT2; orphaned: tcp_time_wait(FIN_WAIT2, "
+		       "tcp_fin_timeout)", 0, 0, 0, 0);
+		tcp_goto(x, ST_tcp_time_wait, h, CUR(x)->arg);
+		CUR(x)->arg2 = TCP_FIN_WAIT2;
+		return;
+	}
+	if (sk->state == TCP_FIN_WAIT1 && fin_acked && !s.len &&
+	    s.seq == sk->rcv_nxt) {
+		/* the peer's FIN with the ACK of ours: FIN_WAIT2, then
+		 * tcp_data_queue -> tcp_fin: tcp_send_ack, tcp_time_wait */
+		sk->state = TCP_FIN_WAIT2;
+		sk->rcv_nxt++;
+		x_note(x, "FIN_WAIT1: our FIN is acknowledged and the peer's FIN "
+		       "comes with it: FIN_WAIT2, tcp_fin: ACK it, then "
+		       "TIME_WAIT", 0, 0, 0, 0);
+		CUR(x)->arg2 = RSP_FIN_ACKED;
+		return x_call(x, ST_tcp_send_ack, h, ST_tcp_rcv_state_process);
+	}
+	if (sk->state == TCP_LAST_ACK && fin_acked) {
+		snmp_inc(x->w, x->s, CTR_TcpExtTCPPureAcks, 1);
+		x_note(x, "LAST_ACK: our FIN is acknowledged (TCPPureAcks): "
+		       "tcp_done, the socket is destroyed", 0, 0, 0, 0);
+		x_consume(x, h);
+		tcp_sock_free(x->w, CUR(x)->arg);
+		return x_return(x, 0);
+	}
+	if (!s.len && !(s.flags & (TCPHDR_SYN | TCPHDR_FIN))) {
+		snmp_inc(x->w, x->s, CTR_TcpExtTCPPureAcks, 1);
+		x_note(x, "%s: a pure ACK (TCPPureAcks)", 0, 0, 0, 0);
+		x->s->note_str = tcp_state_name(sk->state);
+		x_consume(x, h);
+		return x_return(x, 0);
+	}
+	x_note(x, "%s: data or a FIN after our close or the peer's FIN "
+	       "(TCPAbortOnData, CLOSING: not modelled): drop", 0, 0, 0, 0);
+	x->s->note_str = tcp_state_name(sk->state);
+	x_drop(x, h, DROP_NOT_SPECIFIED);
+	x_return(x, 0);
+}
+
 static void rsp_other(struct exec *x, uint32_t h, struct seg s)
 {
 	struct sock *sk = SK(x);
@@ -127,20 +185,14 @@ static void rsp_other(struct exec *x, uint32_t h, struct seg s)
 		x->s->note_str = tcp_state_name(sk->state);
 		return tcp_goto(x, ST_tcp_reset, h, CUR(x)->arg);
 	}
-	if (!s.len && !(s.flags & (TCPHDR_SYN | TCPHDR_FIN | TCPHDR_RST))) {
-		if (s.flags & TCPHDR_ACK)
-			sk->snd_una = s.ack;
-		snmp_inc(x->w, x->s, CTR_TcpExtTCPPureAcks, 1);
-		x_note(x, "%s: a pure ACK (TCPPureAcks)", 0, 0, 0, 0);
+	if (acks_new(sk, s) && !(s.flags & (TCPHDR_SYN | TCPHDR_RST))) {
+		x_note(x, "%s: ack %u acknowledges new data: tcp_ack", s.ack, 0,
+		       0, 0);
 		x->s->note_str = tcp_state_name(sk->state);
-		x_consume(x, h);
-		return x_return(x, 0);
+		CUR(x)->arg2 = RSP_ACKED;
+		return x_call(x, ST_tcp_ack, h, ST_tcp_rcv_state_process);
 	}
-	x_note(x, "%s: after the peer's FIN, more data is not accepted",
-	       0, 0, 0, 0);
-	x->s->note_str = tcp_state_name(sk->state);
-	x_drop(x, h, DROP_NOT_SPECIFIED);
-	x_return(x, 0);
+	rsp_after_ack(x, h, s);
 }
 
 /* Returns (to tcp_v4_do_rcv) a drop reason when a reset must answer. */
@@ -155,7 +207,14 @@ void st_tcp_rcv_state_process(struct exec *x)
 		x_consume(x, h);
 		return x_return(x, 0);
 	}
+	if (CUR(x)->arg2 == RSP_FIN_ACKED) {
+		tcp_goto(x, ST_tcp_time_wait, h, CUR(x)->arg);
+		CUR(x)->arg2 = TCP_TIME_WAIT;
+		return;
+	}
 	s = seg_of(SKB(x->w, h));
+	if (CUR(x)->arg2 == RSP_ACKED)
+		return rsp_after_ack(x, h, s);
 	switch (sk->state) {
 	case TCP_LISTEN:
 		return rsp_listen(x, h, s);
@@ -195,7 +254,7 @@ static uint32_t req_new(struct world *w, uint32_t lis, struct seg s,
 	rq->snd_isn = tcp_isn(s.daddr, s.saddr, s.dport, s.sport) ^
 		      (cookie ? COOKIE_KEY : 0);
 	rq->snd_una = rq->snd_isn;
-	rq->snd_nxt = rq->snd_isn + 1;
+	rq->snd_nxt = rq->write_seq = rq->snd_sml = rq->snd_isn + 1;
 	rq->rcv_wnd = TCP_INIT_RCV_WND;
 	rq->mss = TCP_MSS_DEFAULT;
 	rq->rcvbuf = TCP_RMEM_DEFAULT;
@@ -376,8 +435,15 @@ void st_tcp_rcv_established(struct exec *x)
 		x_drop(x, h, DROP_TCP_FLAGS);
 		return x_end(x);
 	}
-	if (!tcp_checksum_complete(SKB(x->w, h)))
+	if (!CUR(x)->arg2 && !tcp_checksum_complete(SKB(x->w, h)))
 		return tcp_csum_error(x, h);
+	if (!CUR(x)->arg2 && acks_new(sk, s) && sk->wq.head) {
+		if (!s.len && !(s.flags & TCPHDR_FIN))
+			snmp_inc(x->w, x->s, CTR_TcpExtTCPHPAcks, 1);
+		x_note(x, "ack %u acknowledges our data: tcp_ack", s.ack, 0, 0, 0);
+		CUR(x)->arg2 = 1;
+		return x_call(x, ST_tcp_ack, h, ST_tcp_rcv_established);
+	}
 	if (s.len || (s.flags & TCPHDR_FIN)) {
 		/* header prediction: a FIN misses it, and so does the first
 		 * data, which must charge sk_forward_alloc on the slow path */
@@ -389,8 +455,12 @@ void st_tcp_rcv_established(struct exec *x)
 		       "tcp_data_queue", s.len, 0, 0, 0);
 		return tcp_goto(x, ST_tcp_data_queue, h, CUR(x)->arg);
 	}
-	if ((s.flags & TCPHDR_ACK) && s.ack != sk->snd_una &&
-	    s.ack - sk->snd_una <= sk->snd_nxt - sk->snd_una) {
+	if (CUR(x)->arg2) {
+		x_note(x, "a pure ACK: done, free it", 0, 0, 0, 0);
+		x_consume(x, h);
+		return x_end(x);
+	}
+	if (acks_new(sk, s)) {
 		sk->snd_una = s.ack;
 		snmp_inc(x->w, x->s, CTR_TcpExtTCPHPAcks, 1);
 	} else {
@@ -494,7 +564,7 @@ void st_tcp_reset(struct exec *x)
 
 	sk->sk_err = sk->state == TCP_SYN_SENT ? -ECONNREFUSED_NS :
 		     sk->state == TCP_CLOSE_WAIT ? -EPIPE_NS : -ECONNRESET_NS;
-	x_note(x, "%s -> CLOSE; the socket's error is %d", 0, sk->sk_err, 0, 0);
+	x_note(x, "%s -> CLOSE; the socket's error is %d", sk->sk_err, 0, 0, 0);
 	x->s->note_str = tcp_state_name(sk->state);
 	tcp_done(x, sk);
 	x_consume(x, CUR(x)->skb);
@@ -534,6 +604,8 @@ void st_tcp_rcv_synsent(struct exec *x)
 	sk->rcv_isn = s.seq;
 	sk->rcv_nxt = sk->copied_seq = s.seq + 1;
 	sk->snd_una = s.ack;
+	sk->snd_wnd = s.win;
+	sk->mss = TCP_MSS_DEFAULT;   /* the SYN-ACKs here carry no MSS option */
 	sk->state = TCP_ESTABLISHED;
 	sk->quick = TCP_MAX_QUICKACKS;
 	/* tcp_ack: our SYN is acknowledged, tcp_count_delivered */

@@ -31,6 +31,29 @@ uint32_t rst_build(struct exec *x, const struct sk_buff *old, struct dst *d);
 uint32_t tcp_make_segment(struct world *w, uint32_t skh, uint8_t flags,
 			  bool mss_opt, uint32_t cause);
 
+/* A segment with payload and a given seq (tcp_make_segment's general
+ * form): what __tcp_transmit_skb builds from a write-queue skb. */
+struct tcp_seg_out {
+	uint8_t flags;
+	bool mss_opt;
+	uint32_t seq, len, cause;
+	uint32_t pkt;            /* its packet number; 0: a new one */
+	const uint8_t *payload;
+};
+uint32_t tcp_make_data(struct world *w, uint32_t skh,
+		       const struct tcp_seg_out *o);
+
+/* tcp_select_window: the window the next segment of sk advertises. */
+uint16_t tcp_select_window(const struct sock *sk, bool syn);
+/* The socket's write queue is done with: frees every skb on it. */
+void tcp_write_queue_purge(struct world *w, struct sock *sk);
+/* tcp_set_state(sk, TCP_CLOSE) and its counters (EstabResets,
+ * AttemptFails), shared by tcp_reset and close(). */
+void tcp_done_state(struct world *w, struct step *s, struct sock *sk);
+/* A sock leaves for good (inet_csk_destroy_sock / the timewait sock's
+ * last put): its queues are freed and its slot too. */
+void tcp_sock_free(struct world *w, uint32_t skh);
+
 /* Creates a TCP sock in the pool (0 when full), a copy of proto fields. */
 uint32_t tcp_sock_new(struct world *w);
 

@@ -192,6 +192,12 @@ static void tcp_v4_rcv_found(struct exec *x, uint32_t h, uint32_t skh)
 	struct sock *sk = &x->w->sock[skh - 1];
 
 	x->s->note_str = sk->name;
+	if (sk->state == TCP_TIME_WAIT) {
+		if (!tcp_checksum_complete(SKB(x->w, h)))
+			return tcp_csum_error(x, h);
+		x_note(x, "a timewait sock (%s): do_time_wait", 0, 0, 0, 0);
+		return tcp_goto(x, ST_tcp_timewait_state_process, h, skh);
+	}
 	if (sk->state == TCP_NEW_SYN_RECV) {
 		if (!tcp_checksum_complete(SKB(x->w, h)))
 			return tcp_csum_error(x, h);
@@ -356,7 +362,7 @@ void st_tcp_v4_connect(struct exec *x)
 	sk->state = TCP_SYN_SENT;
 	sk->snd_isn = tcp_isn(sk->laddr, sk->daddr, sk->lport, sk->dport);
 	sk->snd_una = sk->snd_isn;
-	sk->snd_nxt = sk->snd_isn + 1;
+	sk->snd_nxt = sk->write_seq = sk->snd_sml = sk->snd_isn + 1;
 	sk->inet_id = (uint16_t)(sk->snd_isn >> 16);
 	x_note(x, "%I:%u -> %I:%u, SYN_SENT; tcp_connect", sk->laddr, sk->lport,
 	       sk->daddr, sk->dport);

@@ -51,7 +51,7 @@ static uint32_t tcp_options(uint8_t *o, uint8_t flags, bool mss_opt)
 	return TCPOLEN_SYN;
 }
 
-static uint32_t tcp_seg_skb(struct world *w, uint32_t cause)
+static uint32_t tcp_seg_skb(struct world *w, uint32_t cause, uint32_t pkt)
 {
 	uint32_t h;
 
@@ -59,7 +59,7 @@ static uint32_t tcp_seg_skb(struct world *w, uint32_t cause)
 		return skb_new_kernel(w, cause);
 	if (!(h = skb_alloc(w)))
 		return 0;
-	SKB(w, h)->pkt = ++w->next_pkt;
+	SKB(w, h)->pkt = pkt ? pkt : ++w->next_pkt;
 	SKB(w, h)->origin = ORIGIN_SOCKET;
 	return h;
 }
@@ -68,55 +68,74 @@ static uint32_t tcp_seg_skb(struct world *w, uint32_t cause)
  * __tcp_select_window offers no more, what is advertised is what is left
  * of the window given at the handshake (rcv_wup + rcv_wnd - rcv_nxt; the
  * model never moves rcv_wup past the peer's ISN + 1). */
-static uint16_t tcp_select_window(const struct sock *sk, bool syn)
+uint16_t tcp_select_window(const struct sock *sk, bool syn)
 {
-	uint32_t used = syn ? 0 : sk->rcv_nxt - (sk->rcv_isn + 1);
-	uint32_t win = used < sk->rcv_wnd ? sk->rcv_wnd - used : 0;
+	uint32_t used, win;
 
+	/* a timewait sock keeps the window of its last full-sock moment
+	 * (tcptw->tw_rcv_wnd, taken by tcp_time_wait) */
+	if (sk->state == TCP_TIME_WAIT)
+		return (uint16_t)(sk->rcv_wnd < 65535 ? sk->rcv_wnd : 65535);
+	used = syn ? 0 : sk->rcv_nxt - (sk->rcv_isn + 1);
+	win = used < sk->rcv_wnd ? sk->rcv_wnd - used : 0;
 	return (uint16_t)(win < 65535 ? win : 65535);
+}
+
+uint32_t tcp_make_data(struct world *w, uint32_t skh, const struct tcp_seg_out *o)
+{
+	struct sock *sk = &w->sock[skh - 1];
+	struct dst d;
+	uint32_t h, olen, tlen;
+	struct sk_buff *skb;
+	uint8_t *p, *th, opts[TCPOLEN_SYN];
+	bool syn = o->flags & TCPHDR_SYN;
+
+	if (ip_route_output(w, sk->daddr, sk->laddr, &d) ||
+	    !(h = tcp_seg_skb(w, o->cause, o->pkt)))
+		return 0;
+	olen = tcp_options(opts, o->flags, o->mss_opt);
+	tlen = TCP_HLEN + olen + o->len;
+	skb = SKB(w, h);
+	skb_reserve(skb, LL_RESERVED_ETH);
+	skb->network_header = skb->data;
+	skb_put(skb, (uint16_t)(IP_HLEN + tlen), &p);
+	memset(p, 0, IP_HLEN + TCP_HLEN + olen);
+	skb->transport_header = (uint16_t)(skb->network_header + IP_HLEN);
+	/* a request sock and a timewait sock have no inet_daddr of their own:
+	 * ip_build_and_ship_pkt / ip_send_unicast_reply give id 0 */
+	build_iphdr(p, &(struct ip_spec){ .ihl = 5, .ttl =
+		    (uint8_t)w->sysctl[SYS_ip_default_ttl], .proto = IPPROTO_TCP,
+		    .id = sk->state == TCP_NEW_SYN_RECV ||
+			  sk->state == TCP_TIME_WAIT ? 0 : sk->inet_id++,
+		    .frag = IP_DF, .saddr = sk->laddr, .daddr = sk->daddr,
+		    .payload_len = (uint16_t)tlen });
+	th = p + IP_HLEN;
+	put_be16(th, sk->lport);
+	put_be16(th + 2, sk->dport);
+	put_be32(th + TCP_OFF_SEQ, o->seq);
+	put_be32(th + TCP_OFF_ACK, (o->flags & TCPHDR_ACK) ? sk->rcv_nxt : 0);
+	th[TCP_OFF_DOFF] = (uint8_t)(((TCP_HLEN + olen) / 4) << 4);
+	th[TCP_OFF_FLAGS] = o->flags;
+	put_be16(th + TCP_OFF_WIN, tcp_select_window(sk, syn));
+	memcpy(th + TCP_HLEN, opts, olen);
+	if (o->len)
+		memcpy(th + TCP_HLEN + olen, o->payload, o->len);
+	put_be16(th + TCP_OFF_CSUM, l4_csum(sk->laddr, sk->daddr, IPPROTO_TCP,
+					    th, tlen));
+	skb->dst = d;
+	skb->dev = d.dev;
+	skb->protocol = 0x0800;
+	return h;
 }
 
 uint32_t tcp_make_segment(struct world *w, uint32_t skh, uint8_t flags,
 			  bool mss_opt, uint32_t cause)
 {
-	struct sock *sk = &w->sock[skh - 1];
-	struct dst d;
-	uint32_t h, olen;
-	struct sk_buff *skb;
-	uint8_t *p, *th, opts[TCPOLEN_SYN];
-	bool syn = flags & TCPHDR_SYN;
+	const struct sock *sk = &w->sock[skh - 1];
 
-	if (ip_route_output(w, sk->daddr, sk->laddr, &d) ||
-	    !(h = tcp_seg_skb(w, cause)))
-		return 0;
-	olen = tcp_options(opts, flags, mss_opt);
-	skb = SKB(w, h);
-	skb_reserve(skb, LL_RESERVED_ETH);
-	skb->network_header = skb->data;
-	skb_put(skb, (uint16_t)(IP_HLEN + TCP_HLEN + olen), &p);
-	memset(p, 0, IP_HLEN + TCP_HLEN + olen);
-	skb->transport_header = (uint16_t)(skb->network_header + IP_HLEN);
-	/* a request sock has no inet_daddr: ip_select_ident gives id 0 */
-	build_iphdr(p, &(struct ip_spec){ .ihl = 5, .ttl =
-		    (uint8_t)w->sysctl[SYS_ip_default_ttl], .proto = IPPROTO_TCP,
-		    .id = sk->state == TCP_NEW_SYN_RECV ? 0 : sk->inet_id++,
-		    .frag = IP_DF, .saddr = sk->laddr, .daddr = sk->daddr,
-		    .payload_len = (uint16_t)(TCP_HLEN + olen) });
-	th = p + IP_HLEN;
-	put_be16(th, sk->lport);
-	put_be16(th + 2, sk->dport);
-	put_be32(th + TCP_OFF_SEQ, syn ? sk->snd_isn : sk->snd_nxt);
-	put_be32(th + TCP_OFF_ACK, (flags & TCPHDR_ACK) ? sk->rcv_nxt : 0);
-	th[TCP_OFF_DOFF] = (uint8_t)(((TCP_HLEN + olen) / 4) << 4);
-	th[TCP_OFF_FLAGS] = flags;
-	put_be16(th + TCP_OFF_WIN, tcp_select_window(sk, syn));
-	memcpy(th + TCP_HLEN, opts, olen);
-	put_be16(th + TCP_OFF_CSUM, l4_csum(sk->laddr, sk->daddr, IPPROTO_TCP,
-					    th, TCP_HLEN + olen));
-	skb->dst = d;
-	skb->dev = d.dev;
-	skb->protocol = 0x0800;
-	return h;
+	return tcp_make_data(w, skh, &(struct tcp_seg_out){ .flags = flags,
+			     .mss_opt = mss_opt, .cause = cause, .seq =
+			     (flags & TCPHDR_SYN) ? sk->snd_isn : sk->snd_nxt });
 }
 
 /* tcp_v4_send_synack: tcp_make_synack, then ip_build_and_ship_pkt, which
@@ -175,8 +194,8 @@ void st_ip_queue_xmit(struct exec *x)
 	struct sk_buff *skb = SKB(x->w, CUR(x)->skb);
 
 	x_note(x, "route from the socket's cache (dev %s); IP id %u, DF; "
-	       "ip_local_out", 0, get_be16(skb->buf + skb->network_header +
-					   IP_OFF_ID), 0, 0);
+	       "ip_local_out", get_be16(skb->buf + skb->network_header +
+					IP_OFF_ID), 0, 0, 0);
 	x->s->note_str = x->w->dev[skb->dst.dev].name;
 	x_jump(x, ST_ip_local_out, CUR(x)->skb);
 }

@@ -230,6 +230,13 @@ struct sock {
 	uint32_t rq_off;             /* bytes of the head skb already read */
 	bool delack;                 /* ICSK_ACK_TIMER: a delayed ACK waits */
 	bool fwd_alloc;              /* sk_forward_alloc was charged once */
+	/* sending (tcp_send.c, tcp_close.c) */
+	uint32_t write_seq;          /* end of what send() queued, FIN included */
+	uint32_t snd_sml;            /* end of the last small segment (Nagle) */
+	struct skb_queue wq;         /* sk_write_queue + tcp_rtx_queue, by seq */
+	bool orphan;                 /* SOCK_DEAD: the application closed it */
+	uint8_t tw_substate;         /* a timewait sock: FIN_WAIT2 or TIME_WAIT */
+	uint64_t tw_until;           /* a timewait sock: when tw_timer fires */
 };
 
 /* A source of injected frames: one scenario line, repeated count times. */
@@ -352,6 +359,7 @@ enum ev_kind {
 	EV_FRAG_TIMER,   /* ip_expire for one reassembly queue (ipq handle) */
 	EV_NETDEV_UP,    /* inetdev_event(NETDEV_UP) for one device */
 	EV_TCP_DELACK,   /* tcp_delack_timer for one socket (handle) */
+	EV_TCP_TIMEWAIT, /* tw_timer_handler for one timewait sock (handle) */
 };
 
 struct event {

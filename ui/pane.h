@@ -35,6 +35,9 @@ extern const struct pane_ops pane_pipeline, pane_skb, pane_stack,
 	pane_queues, pane_counters, pane_netfilter, pane_explain,
 	pane_status, pane_console, pane_lesson;
 
+/* Lines the lesson pane could scroll back at its last drawing. */
+int pane_lesson_scroll_max(void);
+
 /* en or zh, by the view's language. */
 const char *view_text(const struct view *v, const char *en, const char *zh);
 

@@ -2,7 +2,8 @@
  * pane_lesson.c: the lesson pane -- the narration of the point the
  * debugger reached, the commands the lesson ran there, the quiz waiting
  * for an answer with its options and the feedback, and the summary at the
- * end.  The newest lines stay in view; PgUp scrolls back.  Text is wrapped
+ * end.  The newest lines stay in view; PgUp scrolls back, PgDn forward
+ * again (v->scroll counts lines back from the newest).  Text is wrapped
  * by display width (canvas_wrap), so Chinese lines break correctly.
  */
 #include "pane.h"
@@ -212,6 +213,13 @@ static int wrap(struct canvas *c, struct rect r, int role, const char *s,
 	return line;
 }
 
+static int scroll_max;           /* lines above the view at scroll 0 */
+
+int pane_lesson_scroll_max(void)
+{
+	return scroll_max;
+}
+
 static void lesson_draw(const struct view *v, struct canvas *c, struct rect r)
 {
 	const struct lesson_play *p = v->lesson;
@@ -232,6 +240,7 @@ static void lesson_draw(const struct view *v, struct canvas *c, struct rect r)
 		total += wrap(c, (struct rect){ 0, 0, 0, in.w }, bs.b[i].role,
 			      bs.b[i].text, 0);
 	/* the newest lines in view; PgUp (scroll) goes back */
+	scroll_max = total > in.h ? total - in.h : 0;
 	skip = total - in.h - v->scroll[PANE_LESSON];
 	if (skip < 0)
 		skip = 0;

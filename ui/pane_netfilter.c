@@ -114,23 +114,42 @@ static void headline_draw(const struct view *v, struct canvas *c,
 /* Which columns of the hook lines fit: they drop out from the right. */
 struct hook_cols {
 	const char *why;          /* before the verdict: "no rules: policy " */
+	int mid_w;                /* that column: why, or the longest entry
+				     list ("defrag,conntrack,nat") */
 	bool count, caller;
 };
+
+/* The widest list of entries any hook shows, plus a space. */
+static int entries_width(const struct view *v)
+{
+	char names[48];
+	int w = 0;
+
+	for (int i = NFH_PREROUTING; i <= NFH_POSTROUTING; i++) {
+		nf_hook_entry_names(v->w, (enum nf_hook_id)i, names,
+				    sizeof(names));
+		if (names[0] && text_width(names) + 1 > w)
+			w = text_width(names) + 1;
+	}
+	return w;
+}
 
 static struct hook_cols hook_cols(const struct view *v, int w)
 {
 	static const char *const en[] = { "no rules: policy ", "policy ", "" };
 	static const char *const zh[] = { "无规则：策略 ", "策略 ",
 					  "" };
-	struct hook_cols hc = { "", false, false };
-	int used;
+	struct hook_cols hc = { "", 0, false, false };
+	int used, names = entries_width(v);
 
 	for (int i = 0; i < 3; i++) {
 		hc.why = v->lang == LANG_ZH_CN ? zh[i] : en[i];
-		if (NAME_W + 1 + text_width(hc.why) + 6 <= w)
+		hc.mid_w = text_width(hc.why) > names ? text_width(hc.why) :
+			   names;
+		if (NAME_W + 1 + hc.mid_w + 6 <= w)
 			break;
 	}
-	used = NAME_W + 1 + text_width(hc.why) + 6;
+	used = NAME_W + 1 + hc.mid_w + 6;
 	hc.count = used + COUNT_W <= w;
 	hc.caller = hc.count && used + COUNT_W + CALLER_W <= w;
 	return hc;
@@ -152,12 +171,16 @@ static void hook_line(const struct view *v, struct canvas *c, int y,
 	cursor_put(&k, ROLE_NORMAL, " ");
 	nf_hook_entry_names(v->w, h->id, tables, sizeof(tables));
 	if (tables[0]) {
-		snprintf(buf, sizeof(buf), "%-*s", text_width(hc->why), tables);
+		snprintf(buf, sizeof(buf), "%-*s", hc->mid_w, tables);
 		cursor_put(&k, ROLE_NORMAL, buf);
 	} else {
-		cursor_put(&k, ROLE_DIM, hc->why);
+		snprintf(buf, sizeof(buf), "%s%*s", hc->why,
+			 hc->mid_w - text_width(hc->why), "");
+		cursor_put(&k, ROLE_DIM, buf);
 	}
-	snprintf(buf, sizeof(buf), "%-6s", verdict_name(vd));
+	/* a hook with entries has a verdict only for the packet at it now */
+	snprintf(buf, sizeof(buf), "%-6s", tables[0] && !cur ? "" :
+		 verdict_name(vd));
 	cursor_put(&k, cur ? verdict_role(vd) : ROLE_NORMAL, buf);
 	if (hc->count) {
 		unsigned n = v->w->stage_hits[h->stage];

@@ -120,6 +120,10 @@ static void run_line(struct ui *u, const char *line, bool echo)
 		snprintf(shown, sizeof(shown), "%s%s", u->con.prompt, line);
 		console_print(&u->con, ROLE_DIM, shown);
 	}
+	if (u->lesson && lesson_play_rerun(&u->lp, line, u->out)) {
+		drain_output(u, true);
+		return;
+	}
 	if (u->lesson && lesson_play_quiz(&u->lp) && lesson_line_moves(line)) {
 		console_print(&u->con, ROLE_ERROR, u->req.lang == LANG_ZH_CN ?
 			      "请先回答问题：answer 编号（或函数名）" :
@@ -167,9 +171,14 @@ static void scroll_focus(struct ui *u, int lines)
 	int *s = u->req.focus == PANE_CONSOLE ? &u->con.scroll :
 		 &u->view.scroll[u->req.focus];
 
+	/* the lesson pane counts lines back from its newest: PgUp adds */
+	if (u->req.focus == PANE_LESSON)
+		lines = -lines;
 	*s += lines;
 	if (*s < 0)
 		*s = 0;
+	if (u->req.focus == PANE_LESSON && *s > pane_lesson_scroll_max())
+		*s = pane_lesson_scroll_max();
 }
 
 /* A key for the UI rather than readline; true when it was one. */
@@ -276,6 +285,7 @@ static void lesson_setup(struct ui *u, const struct lesson *l)
 	char where[1200];
 
 	u->ctx.settle = false;
+	u->ctx.base_dir = l->base_dir;
 	for (int i = 0; i < l->nsetup; i++) {
 		snprintf(where, sizeof(where), "%s:%d", l->path,
 			 l->setup_line[i]);

@@ -35,5 +35,14 @@ for f in lessons/zh_CN/*.lesson; do
 	[ -f "lessons/en/$(basename "$f")" ] && continue
 	echo "FAIL lesson-pair $(basename "$f"): no English twin"; rc=1
 done
+# a lesson's relative captures are found from its tree, wherever the
+# student starts netstep (lesson 16 replays captures/mixed.pcap)
+root=$(pwd)
+if out=$(cd / && "$root/netstep" --check-lesson \
+	"$root/lessons/en/16-replay-capture.lesson" 2>&1); then
+	echo "ok   lesson 16 checked from /"
+else
+	echo "FAIL lesson 16 checked from /"; echo "$out"; rc=1
+fi
 rm -f /tmp/ls.en.$$ /tmp/ls.zh.$$ /tmp/ls.diff.$$
 exit $rc

@@ -508,10 +508,36 @@ static void test_addr_show_format(void **state)
 	tw_free(w);
 }
 
+/* expect neigh: the entry's state as ip neigh names it, NONE for none;
+ * an unresolved next hop is INCOMPLETE while its packet waits. */
+static void test_expect_neigh(void **state)
+{
+	struct world *w = tw_new();
+
+	(void)state;
+	tw_ok(w, TW_HOST
+	      "ip neigh add 10.0.0.1 lladdr 02:00:00:00:00:01 dev eth0 "
+	      "nud permanent\n"
+	      "expect neigh 10.0.0.1 PERMANENT\n"
+	      "expect neigh 10.0.0.1 PERMANENT dev eth0\n"
+	      "expect neigh 10.0.0.7 NONE\n"
+	      "socket app udp bind 10.0.0.2:5000\n"
+	      "send app to 10.0.0.7:53 payload \"q\"\n"
+	      "run 1ms\n"
+	      "expect neigh 10.0.0.7 INCOMPLETE\n");
+	tw_fails(w, "expect neigh 10.0.0.1 STALE\n",
+		 "neighbour 10.0.0.1 is PERMANENT, not STALE");
+	tw_fails(w, "expect neigh 10.0.0.1 PERMANENT dev eth9\n",
+		 "usage: expect neigh");
+	tw_fails(w, "expect neigh 10.0.0 PERMANENT\n", "usage: expect neigh");
+	tw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_split_words_and_quotes),
+		cmocka_unit_test(test_expect_neigh),
 		cmocka_unit_test(test_split_comments),
 		cmocka_unit_test(test_split_errors),
 		cmocka_unit_test(test_scenario_errors_and_continuation),

@@ -164,6 +164,42 @@ static void checker_finds_wrong_claims(void **state)
 	}
 }
 
+/* `expect verdict HOOK TABLE VERDICT` asks about that table: raw dropped
+ * packet 1 at PREROUTING, so filter did not, and a misspelt table is an
+ * error rather than "any table". */
+static void verdict_checks_the_table(void **state)
+{
+	static const char head[] =
+		"title V\nsetup\nnic add eth0 mac 02:00:00:00:00:02\n"
+		"ip link set eth0 up\nip addr add 10.0.0.2/24 dev eth0\n"
+		"iptables -t raw -A PREROUTING -p udp -j DROP\n"
+		"iptables -t filter -A INPUT -p udp -j ACCEPT\n"
+		"inject eth0 udp 10.0.0.1:1 > 10.0.0.2:5000 payload \"hi\"\n"
+		"begin\nat end\n";
+	static const struct { const char *claim; int rc; const char *err; }
+	cases[] = {
+		{ "expect verdict PREROUTING DROP", 0, "" },
+		{ "expect verdict PREROUTING raw DROP", 0, "" },
+		{ "expect verdict PREROUTING filter DROP", 1, "t.lesson:11: "
+		  "expect: no DROP verdict at PREROUTING from the table filter" },
+		{ "expect verdict PREROUTING mangle DROP", 1, "t.lesson:11: "
+		  "expect: no DROP verdict at PREROUTING from the table mangle" },
+		{ "expect verdict PREROUTING bogus DROP", 1, "t.lesson:11: "
+		  "usage: expect" },
+	};
+	char text[1024], msg[1024];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(text, sizeof(text), "%s%s\n", head, cases[i].claim);
+		assert_int_equal(check_text(text, msg, sizeof(msg)), cases[i].rc);
+		if (strncmp(msg, cases[i].err, strlen(cases[i].err))) {
+			fprintf(stderr, "case %zu: got \"%s\"\n", i, msg);
+			fail();
+		}
+	}
+}
+
 /* A debugger with a lesson, as the UI sets one up. */
 struct tl {
 	struct world *w;
@@ -183,7 +219,7 @@ static void saved(void *arg, const struct lesson_play *p)
 			    p->done);
 }
 
-static struct tl *tl_new(int resume)
+static struct tl *tl_new_text(const char *text, int resume)
 {
 	struct tl *t = calloc(1, sizeof(*t));
 	char err[512];
@@ -193,7 +229,7 @@ static struct tl *tl_new(int resume)
 	t->out = open_memstream(&t->obuf, &t->olen);
 	cmd_ctx_init(&t->ctx, t->out, t->out);
 	t->ctx.settle = false;
-	t->l = lesson_parse("x/01-tiny.lesson", good, err, sizeof(err));
+	t->l = lesson_parse("x/01-tiny.lesson", text, err, sizeof(err));
 	assert_non_null(t->l);
 	for (int i = 0; i < t->l->nsetup; i++)
 		assert_int_equal(scenario_run_line(t->w, &t->ctx, NULL,
@@ -202,6 +238,11 @@ static struct tl *tl_new(int resume)
 	t->p.progress = saved;
 	assert_true(lesson_play_start(&t->p, t->l, &t->d, resume));
 	return t;
+}
+
+static struct tl *tl_new(int resume)
+{
+	return tl_new_text(good, resume);
 }
 
 static void tl_free(struct tl *t)
@@ -241,6 +282,7 @@ static void player_and_progress(void **state)
 	assert_non_null(lesson_play_quiz(&t->p));
 	assert_true(lesson_line_moves("step"));
 	assert_false(lesson_line_moves("info rings"));
+	assert_true(lesson_line_moves("close app"));    /* a FIN may leave */
 	assert_false(lesson_play_answer(&t->p, "ip_rcv", t->out));
 	assert_string_equal(t->p.feedback, "Not ip_rcv.  Hint: hardware");
 	assert_true(lesson_play_answer(&t->p, "nic_dma_rx", t->out));
@@ -279,13 +321,68 @@ static void player_and_progress(void **state)
 	unsetenv("XDG_DATA_HOME");
 }
 
+/* `rerun` restarts the lesson: the debugger at its first step, the lesson
+ * at its start, a quiz waiting or not; the progress file keeps the points
+ * until the student passes them.  The lesson's own command before its
+ * first stop is not run twice (the world at the first step has it). */
+static void rerun_restarts_the_lesson(void **state)
+{
+	static const char text[] =
+		"title R\nsetup\nnic add eth0 mac 02:00:00:00:00:02\n"
+		"ip link set eth0 up\nip addr add 10.0.0.2/24 dev eth0\n"
+		"socket app udp bind 10.0.0.2:5000\nbegin\n"
+		"inject eth0 udp 10.0.0.1:1 > 10.0.0.2:5000 payload \"hi\"\n"
+		"at nic_rx_frame pkt 1\nsay here\nat ip_rcv_core\n"
+		"quiz next \"next?\"\nanswer ip_rcv_finish\nat end\n"
+		"expect socket app queued 1\nsummary s\n";
+	char dir[] = "/tmp/netstep-lesson-XXXXXX";
+	struct tl *t;
+	bool done;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	setenv("XDG_DATA_HOME", dir, 1);
+	t = tl_new_text(text, 0);
+	assert_false(lesson_play_rerun(&t->p, "step", t->out));
+	move(t, dbg_continue(&t->d));          /* nic_rx_frame */
+	move(t, dbg_continue(&t->d));          /* ip_rcv_core: the quiz */
+	assert_int_equal(lesson_play_points(&t->p), 2);
+	assert_non_null(lesson_play_quiz(&t->p));
+	assert_true(lesson_play_rerun(&t->p, "rerun", t->out));
+	assert_int_equal(t->w->step_no, t->d.first_step);
+	assert_int_equal(lesson_play_points(&t->p), 0);
+	assert_null(lesson_play_quiz(&t->p));
+	assert_int_equal(t->p.shown_from, 0);
+	assert_int_equal(lesson_progress_get("01-tiny", &done), 2);
+	move(t, dbg_continue(&t->d));          /* nic_rx_frame again */
+	assert_string_equal(t->d.stop_msg, "Lesson: nic_rx_frame");
+	assert_int_equal(lesson_play_points(&t->p), 1);
+	assert_int_equal(lesson_progress_get("01-tiny", &done), 2);
+	move(t, dbg_continue(&t->d));
+	assert_true(lesson_play_answer(&t->p, "ip_rcv_finish", t->out));
+	assert_int_equal(lesson_progress_get("01-tiny", &done), 3);
+	move(t, dbg_continue(&t->d));
+	assert_true(t->p.done);
+	assert_int_equal(scenario_run_line(t->w, &t->ctx, NULL,
+					   "expect socket app queued 1"), CMD_OK);
+	assert_int_equal(lesson_progress_get("01-tiny", &done), 4);
+	assert_true(done);
+	tl_free(t);
+	unlink(strcat(strcpy((char[300]){ 0 }, dir), "/netstep/progress"));
+	rmdir(strcat(strcpy((char[300]){ 0 }, dir), "/netstep"));
+	rmdir(dir);
+	unsetenv("XDG_DATA_HOME");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(parses_a_good_lesson),
 		cmocka_unit_test(bad_lines_name_file_and_line),
 		cmocka_unit_test(checker_finds_wrong_claims),
+		cmocka_unit_test(verdict_checks_the_table),
 		cmocka_unit_test(player_and_progress),
+		cmocka_unit_test(rerun_restarts_the_lesson),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, tw_teardown);
