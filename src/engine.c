@@ -284,7 +284,8 @@ static void task_start(struct world *w, enum ctx c, enum stage st,
 				 .arg2 = arg2 };
 }
 
-static void task_run(struct world *w, enum ctx c, struct step *s)
+static inline __attribute__((always_inline)) void
+task_run(struct world *w, enum ctx c, struct step *s)
 {
 	struct task *t = &w->task[c];
 	enum stage st = (enum stage)t->cur.stage;
@@ -454,8 +455,10 @@ static enum ctx next_ctx(struct world *w, uint64_t until)
 	}
 }
 
-/* One call of task_run, so that it is inlined here: no call per step. */
-static bool engine_next(struct world *w, struct step *s, uint64_t until)
+/* One call of task_run, inlined here and this inlined in each caller, so
+ * engine_step_lean's copy knows s->lean (see cmd_run_until's flatten). */
+static inline __attribute__((always_inline)) bool
+engine_next(struct world *w, struct step *s, uint64_t until)
 {
 	enum ctx c = next_ctx(w, until);
 

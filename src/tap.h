@@ -86,6 +86,8 @@ size_t tap_format_line(const uint8_t *f, size_t caplen, size_t len,
  * sequence numbers, no '\n', for an IPv4 packet whose first snap bytes
  * are at ip (the rest counted from its header). */
 size_t tap_format_ip(const uint8_t *ip, size_t snap, char *buf, size_t n);
+/* tcpdump's TCP flag letters ("S.", "FP."), in its order; "" for none. */
+char *tap_tcp_flags(uint8_t flags, char out[9]);
 /* tcpdump's closing lines: "N packets captured" ... */
 void tap_print_stats(FILE *f, const struct packet_tap *t);
 

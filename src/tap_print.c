@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ffmt.h"
 #include "pkt.h"
 #include "proto/ether.h"
 
@@ -37,16 +38,12 @@ static void outf(struct out *o, const char *fmt, ...)
 static void outf(struct out *o, const char *fmt, ...)
 {
 	va_list ap;
-	int k;
 
 	if (o->len + 1 >= o->n)
 		return;
 	va_start(ap, fmt);
-	k = vsnprintf(o->p + o->len, o->n - o->len, fmt, ap);
+	o->len += ffmt_v(o->p + o->len, o->n - o->len, fmt, ap);
 	va_end(ap);
-	if (k > 0)
-		o->len += (size_t)k < o->n - o->len ? (size_t)k :
-			  o->n - o->len - 1;
 }
 
 /* hex_and_ascii_print: 16 bytes a line, "\n\t0x0000:  0102 ...  ascii" */
@@ -231,18 +228,28 @@ static void tcp_options(struct out *o, const uint8_t *p, unsigned n)
 	outf(o, "]");
 }
 
+char *tap_tcp_flags(uint8_t flags, char out[9])
+{
+	static const char fl[] = "FSRP.UEW";
+	int k = 0;
+
+	for (int i = 0; i < 8; i++)
+		if (flags & (1u << i))
+			out[k++] = fl[i];
+	out[k] = 0;
+	return out;
+}
+
 static void tcp_body(struct out *o, struct pkt_reader *r, const char *s,
 		     const char *d, unsigned avail, const struct tcp_ids *id,
 		     struct tap_seqs *seqs)
 {
-	static const char fl[] = "FSRP.UEW";
 	const uint8_t *hdr = r->p;
 	uint16_t sp = pkt_be16(r), dp = pkt_be16(r), win, urg;
 	uint32_t seq = pkt_be32(r), ack = pkt_be32(r);
 	uint8_t off = pkt_u8(r), flags = pkt_u8(r);
 	unsigned hl = (unsigned)(off >> 4) * 4, dlen;
-	char f[12];
-	int k = 0;
+	char f[9];
 
 	win = pkt_be16(r);
 	pkt_skip(r, 2);
@@ -257,11 +264,7 @@ static void tcp_body(struct out *o, struct pkt_reader *r, const char *s,
 		     avail, hl);
 		return;
 	}
-	for (int i = 0; i < 8; i++)
-		if (flags & (1u << i))
-			f[k++] = fl[i];
-	f[k] = 0;
-	outf(o, "Flags [%s]", k ? f : "none");
+	outf(o, "Flags [%s]", *tap_tcp_flags(flags, f) ? f : "none");
 	if (seqs && (flags & 0x10)) {
 		struct tcp_ids ids = { id->s, id->d, sp, dp };
 
