@@ -90,6 +90,11 @@
 	_(TcpExtTCPPureAcks, "TcpExt", "TCPPureAcks") \
 	_(TcpExtTCPHPAcks, "TcpExt", "TCPHPAcks") \
 	_(TcpExtTCPAbortOnClose, "TcpExt", "TCPAbortOnClose") \
+	_(TcpExtTCPTimeouts, "TcpExt", "TCPTimeouts") \
+	_(TcpExtTCPLostRetransmit, "TcpExt", "TCPLostRetransmit") \
+	_(TcpExtTCPSynRetrans, "TcpExt", "TCPSynRetrans") \
+	_(TcpExtTCPAbortOnTimeout, "TcpExt", "TCPAbortOnTimeout") \
+	_(TcpExtTcpTimeoutRehash, "TcpExt", "TcpTimeoutRehash") \
 	_(TcpExtTCPRcvCoalesce, "TcpExt", "TCPRcvCoalesce") \
 	_(TcpExtTCPOrigDataSent, "TcpExt", "TCPOrigDataSent") \
 	_(TcpExtTCPDelivered, "TcpExt", "TCPDelivered") \

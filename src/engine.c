@@ -19,6 +19,7 @@
 #include "net.h"
 #include "nf_ct.h"
 #include "proto/ether.h"
+#include "tcp.h"
 
 typedef void (*stage_fn)(struct exec *x);
 
@@ -408,6 +409,12 @@ static enum ctx next_ctx(struct world *w, uint64_t until)
 			task_start(w, CTX_SOFTIRQ, ST_tw_timer_handler, 0, e.a, 0);
 			return CTX_SOFTIRQ;
 		}
+		if (due && top->kind == EV_TCP_RETRANS) {
+			ev_pop(w, &e);
+			task_start(w, CTX_SOFTIRQ, tcp_timer_stage(w, e.a), 0,
+				   e.a, 0);
+			return CTX_SOFTIRQ;
+		}
 		if (due && top->kind == EV_TCP_DELACK) {
 			ev_pop(w, &e);
 			task_start(w, CTX_SOFTIRQ, ST_tcp_delack_timer, 0, e.a, 0);
@@ -492,7 +499,8 @@ bool engine_settled(const struct world *w)
 	for (uint32_t i = 0; i < w->nev; i++)
 		if (w->ev[i].kind != EV_NEIGH_TIMER &&
 		    w->ev[i].kind != EV_FRAG_TIMER &&
-		    w->ev[i].kind != EV_TCP_TIMEWAIT)
+		    w->ev[i].kind != EV_TCP_TIMEWAIT &&
+		    w->ev[i].kind != EV_TCP_RETRANS)
 			return false;
 	return true;
 }

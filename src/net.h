@@ -140,7 +140,10 @@ uint32_t neigh_create(struct world *w, int dev, uint32_t key);
 /* "REACHABLE", "STALE"...: ip neigh's names for a NUD state. */
 const char *neigh_state_name(uint8_t nud);
 
-/* ---- sockets (udp.c) ---- */
+/* ---- sockets (socket.c, udp.c) ---- */
+/* sendto()/send() returns ret (udp_sendmsg, tcp_sendmsg): the sender's
+ * next call is scheduled or it is freed; senders deferred behind it go. */
+void sendmsg_return(struct exec *x, struct sock *sk, int32_t ret);
 uint32_t udp_lookup(const struct world *w, uint32_t saddr, uint16_t sport,
 		    uint32_t daddr, uint16_t dport);
 /* sock_wfree: an skb owned by a socket is freed; releases sk_wmem_alloc. */

@@ -82,3 +82,31 @@ bool udp_port_taken(const struct world *w, uint32_t laddr, uint16_t port)
 	}
 	return false;
 }
+
+/* The call returns ret: the sender's next call is scheduled (or the sender
+ * freed), and senders that waited for this socket go on. */
+void sendmsg_return(struct exec *x, struct sock *sk, int32_t ret)
+{
+	struct world *w = x->w;
+	uint32_t sh = sk->cork_sender, skh = (uint32_t)(sk - w->sock) + 1;
+	struct sender *snd = &w->sender[sh - 1];
+
+	sk->last_err = ret < 0 ? ret : 0;
+	x->s->has_sys_ret = true;
+	x->s->sys_ret = ret;
+	if (snd->remaining)
+		ev_push(w, snd->next_at > w->now ? snd->next_at : w->now,
+			EV_SEND, sh);
+	else
+		pool_free(&w->sender_pool, w->sender_next, sh);
+	sk->cork_sender = 0;
+	for (uint32_t h = 1; h <= w->sender_pool.hwm; h++) {
+		struct sender *o = &w->sender[h - 1];
+
+		if (pool_is_used(&w->sender_pool, w->sender_next, h) &&
+		    o->deferred && o->sock == skh) {
+			o->deferred = false;
+			ev_push(w, w->now, EV_SEND, h);
+		}
+	}
+}

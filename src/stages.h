@@ -147,7 +147,12 @@
 	_(tcp_time_wait, "tcp_time_wait", "net/ipv4/tcp_minisocks.c", 0, 200) \
 	_(tcp_timewait_state_process, "tcp_timewait_state_process", "net/ipv4/tcp_minisocks.c", 0, 150) \
 	_(tcp_v4_timewait_ack, "tcp_v4_timewait_ack", "net/ipv4/tcp_ipv4.c", 0, 300) \
-	_(tw_timer_handler, "tw_timer_handler", "net/ipv4/inet_timewait_sock.c", 0, 100)
+	_(tw_timer_handler, "tw_timer_handler", "net/ipv4/inet_timewait_sock.c", 0, 100) \
+	_(tcp_retransmit_timer, "tcp_retransmit_timer", "net/ipv4/tcp_timer.c", 0, 300) \
+	_(tcp_write_err, "tcp_write_err", "net/ipv4/tcp_timer.c", 0, 200) \
+	_(tcp_retransmit_skb, "tcp_retransmit_skb", "net/ipv4/tcp_output.c", 0, 300) \
+	_(reqsk_timer_handler, "reqsk_timer_handler", "net/ipv4/inet_connection_sock.c", 0, 200) \
+	_(tcp_rtx_synack, "tcp_rtx_synack", "net/ipv4/tcp_output.c", 0, 400)
 
 enum stage {
 	STAGE_NONE = 0,

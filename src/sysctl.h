@@ -35,6 +35,12 @@
 	_(icmp_msgs_per_sec, "net.ipv4.icmp_msgs_per_sec", 1000, 0, 2147483647) \
 	_(icmp_msgs_burst, "net.ipv4.icmp_msgs_burst", 50, 0, 2147483647) \
 	_(udp_early_demux, "net.ipv4.udp_early_demux", 1, 0, 1) \
+	_(tcp_syn_retries, "net.ipv4.tcp_syn_retries", 6, 1, 127) \
+	_(tcp_synack_retries, "net.ipv4.tcp_synack_retries", 5, 0, 255) \
+	_(tcp_syn_linear_timeouts, "net.ipv4.tcp_syn_linear_timeouts", 4, 0, 127) \
+	_(tcp_retries1, "net.ipv4.tcp_retries1", 3, 0, 255) \
+	_(tcp_retries2, "net.ipv4.tcp_retries2", 15, 0, 2147483647) \
+	_(tcp_orphan_retries, "net.ipv4.tcp_orphan_retries", 0, 0, 2147483647) \
 	_(ip_local_port_range_lo, "net.ipv4.ip_local_port_range", 32768, 1, 65535) \
 	_(neigh_mcast_solicit, "net.ipv4.neigh.default.mcast_solicit", 3, 0, 1000) \
 	_(neigh_ucast_solicit, "net.ipv4.neigh.default.ucast_solicit", 3, 0, 1000) \

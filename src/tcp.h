@@ -17,6 +17,8 @@
  *   close(): ESTABLISHED -> FIN_WAIT1 -> (timewait sock) FIN_WAIT2 ->
  *   TIME_WAIT -> gone after 60 s; CLOSE_WAIT -> LAST_ACK -> CLOSE; see
  *   tcp_close.c.  Sending and the write queue: tcp_send.c.
+ *   SYN_SENT / ESTABLISHED ... --RTO, too many--> CLOSE (tcp_write_err,
+ *     ETIMEDOUT); NEW_SYN_RECV --last timeout--> gone: tcp_timer.c.
  *
  * Invariants:
  *   1. A request sock and a child name their listener in `listener`; the
@@ -31,6 +33,8 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+
+#include "stages.h"
 
 /* include/net/tcp_states.h */
 enum tcp_state {
@@ -105,6 +109,38 @@ static inline bool tcp_acceptq_full(uint32_t ack_backlog, uint32_t max_backlog)
 /* "ESTAB", "LISTEN"...: ss's names for the states. */
 const char *tcp_state_name(uint8_t state);
 
+/* Retransmission (tcp_timer.c), HZ=250 as on the reference host. */
+#define TCP_HZ 250u
+#define TCP_JIFFY_US 4000u
+#define TCP_TIMEOUT_INIT_NS 1000000000ull    /* TCP_TIMEOUT_INIT, 1 s */
+#define TCP_TIMEOUT_FALLBACK_NS 3000000000ull /* no RTT from the handshake */
+#define TCP_RTO_MAX_NS 120000000000ull       /* TCP_RTO_MAX, 120 s */
+#define TCP_RTO_MAX_J (120u * TCP_HZ)
+#define TCP_RTO_MIN_J (TCP_HZ / 5)            /* TCP_RTO_MIN, 200 ms */
+#define TCP_TIMEOUT_INIT_J TCP_HZ
+#define TCP_RTO_MIN_US 200000u
+
+struct tcp_rtt;
+/* The RTO after one more timeout: doubled, at most TCP_RTO_MAX. */
+uint64_t tcp_rto_backoff(uint64_t rto);
+/* A request sock's next timeout after num_timeout resends:
+ * TCP_TIMEOUT_INIT << num_timeout, at most TCP_RTO_MAX (reqsk_timeout). */
+uint64_t reqsk_timeout(uint32_t num_timeout);
+/* tcp_model_timeout: how long boundary retransmissions take when the
+ * first RTO is rto_base jiffies and it doubles up to TCP_RTO_MAX; ms. */
+uint64_t tcp_model_timeout_ms(uint32_t boundary, uint32_t rto_base_j);
+/* tcp_write_timeout in SYN_SENT / SYN_RECV: give up (after at least one
+ * retransmission) once since_syn ns have passed since the SYN left that
+ * syn_retries doubling timeouts from 1 s would take: (2^(n+1) - 1) s. */
+bool tcp_syn_expired(uint32_t retransmits, uint32_t syn_retries,
+		     uint64_t since_syn);
+/* tcp_rtt_estimator: one RTT sample of m microseconds (Jacobson/Karels
+ * with Linux's mdev_max/rttvar). */
+void tcp_rtt_estimator(struct tcp_rtt *r, int64_t m, uint32_t snd_una,
+		       uint32_t snd_nxt);
+/* tcp_set_rto + tcp_bound_rto: srtt + rttvar, whole jiffies, in ns. */
+uint64_t tcp_set_rto(const struct tcp_rtt *r);
+
 struct world;
 /* The first child of listener waiting in its accept queue, 0: none. */
 uint32_t tcp_acceptq_head(const struct world *w, uint32_t listener);
@@ -116,5 +152,8 @@ bool tcp_port_taken(const struct world *w, uint32_t laddr, uint16_t port);
 /* The application closed it (`close NAME`): the name is no longer the
  * application's, though the orphaned socket may live on. */
 bool tcp_sock_closed(const struct world *w, uint32_t skh);
+/* The stage an EV_TCP_RETRANS for skh starts: reqsk_timer_handler for a
+ * request sock, else tcp_retransmit_timer (tcp_write_timer_handler). */
+enum stage tcp_timer_stage(const struct world *w, uint32_t skh);
 
 #endif

@@ -53,6 +53,7 @@ void tcp_done_state(struct world *w, struct step *s, struct sock *sk)
 	if (sk->state == TCP_SYN_SENT || sk->state == TCP_SYN_RECV)
 		snmp_inc(w, s, CTR_TcpAttemptFails, 1);
 	sk->state = TCP_CLOSE;
+	sk->rto_at = 0;   /* tcp_clear_xmit_timers */
 }
 
 /* Bytes queued and unread, the FIN not counted (tcp_close's
@@ -264,6 +265,7 @@ void st_tcp_time_wait(struct exec *x)
 	sk->tw_substate = sub;
 	sk->state = TCP_TIME_WAIT;
 	sk->delack = false;
+	sk->rto_at = 0;
 	skbq_purge(w, &sk->rq);
 	skbq_purge(w, &sk->wq);
 	sk->tw_until = w->now + TCP_TIMEWAIT_LEN_NS;

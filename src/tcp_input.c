@@ -306,9 +306,14 @@ void st_tcp_conn_request(struct exec *x)
 		CUR(x)->arg2 = CR_SENT + 1 + (rh << 8);
 	} else {
 		l->syn_qlen++;
+		/* inet_csk_reqsk_queue_hash_add: rsk_timer, TCP_TIMEOUT_INIT */
+		w->sock[rh - 1].syn_pkt = SKB(w, h)->pkt;
+		w->sock[rh - 1].rtt_tx_at = w->now ? w->now : 1;
+		tcp_reset_xmit_timer(w, rh, TCP_TIMEOUT_INIT_NS);
 		x_note(x, "request sock (TCP_NEW_SYN_RECV) into the SYN queue "
-		       "(半连接队列): %u of backlog %u; ISN %u", l->syn_qlen,
-		       l->max_ack_backlog, w->sock[rh - 1].snd_isn, 0);
+		       "(半连接队列): %u of backlog %u; ISN %u; its timer: 1 s",
+		       l->syn_qlen, l->max_ack_backlog, w->sock[rh - 1].snd_isn,
+		       0);
 		CUR(x)->arg2 = CR_SENT;
 	}
 	x_call(x, ST_tcp_v4_send_synack, h, ST_tcp_conn_request);
@@ -334,6 +339,8 @@ static uint32_t child_new(struct world *w, uint32_t req)
 	c->quick = TCP_MAX_QUICKACKS;
 	c->inet_id = (uint16_t)(c->snd_isn >> 16);
 	c->acceptq_seq = ++w->sock[rq->listener - 1].acceptq_seq;
+	/* tcp_synack_rtt_meas: the RTT of a SYN-ACK sent once */
+	tcp_init_rto(c, rq->rtt_tx_at, rq->retransmits > 0, w->now);
 	return ch;
 }
 
@@ -462,6 +469,7 @@ void st_tcp_rcv_established(struct exec *x)
 	}
 	if (acks_new(sk, s)) {
 		sk->snd_una = s.ack;
+		tcp_ack_rearm(x->w, CUR(x)->arg, s.ack == sk->snd_nxt);
 		snmp_inc(x->w, x->s, CTR_TcpExtTCPHPAcks, 1);
 	} else {
 		snmp_inc(x->w, x->s, CTR_TcpExtTCPPureAcks, 1);
@@ -604,6 +612,8 @@ void st_tcp_rcv_synsent(struct exec *x)
 	sk->rcv_isn = s.seq;
 	sk->rcv_nxt = sk->copied_seq = s.seq + 1;
 	sk->snd_una = s.ack;
+	/* tcp_ack: the SYN's RTT (none if it was retransmitted) */
+	tcp_init_rto(sk, sk->rtt_tx_at, sk->retransmits > 0, x->w->now);
 	sk->snd_wnd = s.win;
 	sk->mss = TCP_MSS_DEFAULT;   /* the SYN-ACKs here carry no MSS option */
 	sk->state = TCP_ESTABLISHED;

@@ -54,6 +54,21 @@ void tcp_done_state(struct world *w, struct step *s, struct sock *sk);
  * last put): its queues are freed and its slot too. */
 void tcp_sock_free(struct world *w, uint32_t skh);
 
+/* The retransmission timer (tcp_timer.c). */
+/* inet_csk_reset_xmit_timer(ICSK_TIME_RETRANS, when ns from now). */
+void tcp_reset_xmit_timer(struct world *w, uint32_t skh, uint64_t when);
+/* The RTO of a connection the handshake just made: an RTT sample from
+ * sent (our SYN or SYN-ACK) unless it was retransmitted (rtx), else the
+ * 3 s fallback; the timer is off. */
+void tcp_init_rto(struct sock *sk, uint64_t sent, bool rtx, uint64_t now);
+/* tcp_ack moved snd_una: an RTT sample if the timed segment is covered,
+ * retransmits reset, the timer stopped (all acked) or rearmed. */
+void tcp_ack_rearm(struct world *w, uint32_t skh, bool all_acked);
+/* tcp_event_new_data_sent: times the segment if none is timed, arms the
+ * timer when nothing was in flight. */
+void tcp_new_data_sent(struct world *w, uint32_t skh, bool prior_in_flight,
+		       uint32_t end_seq);
+
 /* Creates a TCP sock in the pool (0 when full), a copy of proto fields. */
 uint32_t tcp_sock_new(struct world *w);
 

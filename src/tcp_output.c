@@ -220,9 +220,14 @@ void st_tcp_connect(struct exec *x)
 	}
 	snmp_inc(w, x->s, CTR_TcpOutSegs, 1);
 	sk->snd_nxt = sk->snd_isn + 1;
+	/* the SYN waits in the retransmission queue: TCP_TIMEOUT_INIT */
+	sk->syn_pkt = SKB(w, r)->pkt;
+	sk->rto = TCP_TIMEOUT_INIT_NS;
+	sk->retrans_stamp = sk->rtt_tx_at = w->now ? w->now : 1;
+	tcp_reset_xmit_timer(w, skh, sk->rto);
 	x_view(x, r, false);
 	x_note(x, "SYN seq %u (MSS, SACK_PERM, TS, WS 10): ActiveOpens, "
-	       "OutSegs", sk->snd_isn, 0, 0, 0);
+	       "OutSegs; the retransmission timer: 1 s", sk->snd_isn, 0, 0, 0);
 	CUR(x)->arg2 = 1;
 	x_call(x, ST_ip_queue_xmit, r, ST_tcp_connect);
 	CUR(x)->arg = 0;

@@ -90,25 +90,7 @@ static uint32_t tcp_send_head(const struct world *w, const struct sock *sk)
  * (as udp_sendmsg_done does for a datagram). */
 static void tcp_sendmsg_done(struct exec *x, struct sock *sk, int32_t ret)
 {
-	struct world *w = x->w;
-	uint32_t sh = sk->cork_sender, skh = CUR(x)->arg;
-	struct sender *snd = &w->sender[sh - 1];
-
-	sk->last_err = ret < 0 ? ret : 0;
-	x->s->has_sys_ret = true;
-	x->s->sys_ret = ret;
-	if (snd->remaining)
-		ev_push(w, snd->next_at > w->now ? snd->next_at : w->now,
-			EV_SEND, sh);
-	else
-		pool_free(&w->sender_pool, w->sender_next, sh);
-	sk->cork_sender = 0;
-	for (uint32_t h = 1; h <= w->sender_pool.hwm; h++)
-		if (pool_is_used(&w->sender_pool, w->sender_next, h) &&
-		    w->sender[h - 1].deferred && w->sender[h - 1].sock == skh) {
-			w->sender[h - 1].deferred = false;
-			ev_push(w, w->now, EV_SEND, h);
-		}
+	sendmsg_return(x, sk, ret);
 	x_note(x, ret < 0 ? "send() fails: %d" : "send() returns %d", ret,
 	       0, 0, 0);
 	x_end(x);
@@ -281,6 +263,8 @@ void st_tcp_transmit_skb(struct exec *x)
 		return x_end(x);
 	q = SKB(w, qh);
 	fresh = q->tcp_seq == sk->snd_nxt;
+	if (q->pkt)
+		q->cause = q->pkt;   /* a retransmission's cause */
 	r = tcp_make_data(w, skh, &(struct tcp_seg_out){ .flags = (uint8_t)
 			  (TCPHDR_ACK | q->tcp_flags), .seq = q->tcp_seq,
 			  .len = q->len, .payload = skb_data(q), .pkt = q->pkt });
@@ -291,7 +275,10 @@ void st_tcp_transmit_skb(struct exec *x)
 		return x_end(x);
 	}
 	if (fresh) {
+		bool prior = sk->snd_una != sk->snd_nxt;
+
 		sk->snd_nxt = seg_end(q);
+		tcp_new_data_sent(w, skh, prior, sk->snd_nxt);
 		if (q->len < tcp_mss_now(sk))
 			sk->snd_sml = seg_end(q);   /* tcp_minshall_update */
 	}
@@ -334,6 +321,7 @@ void st_tcp_ack(struct exec *x)
 	x_note(x, "snd_una %u -> %u, window %u: tcp_clean_rtx_queue",
 	       sk->snd_una, ack, sk->snd_wnd, 0);
 	sk->snd_una = ack;
+	tcp_ack_rearm(w, CUR(x)->arg, ack == sk->snd_nxt);
 	CUR(x)->arg2 = 1;
 	x_call(x, ST_tcp_clean_rtx_queue, CUR(x)->skb, ST_tcp_ack);
 }

@@ -372,39 +372,13 @@ void st_udp_recvmsg(struct exec *x)
 
 /* ---- sending ---- */
 
-/* Senders whose sendto() waited for this socket's to return. */
-static void sender_wake_deferred(struct world *w, const struct sock *sk)
-{
-	uint32_t skh = (uint32_t)(sk - w->sock) + 1;
-
-	for (uint32_t h = 1; h <= w->sender_pool.hwm; h++) {
-		struct sender *snd = &w->sender[h - 1];
-
-		if (pool_is_used(&w->sender_pool, w->sender_next, h) &&
-		    snd->deferred && snd->sock == skh) {
-			snd->deferred = false;
-			ev_push(w, w->now, EV_SEND, h);
-		}
-	}
-}
-
 /* sendto() returns; a sender with no sends left is freed. */
 static void udp_sendmsg_done(struct exec *x, struct sock *sk)
 {
-	struct world *w = x->w;
-	uint32_t sh = sk->cork_sender;
-	struct sender *snd = &w->sender[sh - 1];
+	struct sender *snd = &x->w->sender[sk->cork_sender - 1];
 
-	sk->last_err = sk->cork_err;
-	x->s->has_sys_ret = true;
-	x->s->sys_ret = sk->cork_err ? sk->cork_err : (int32_t)snd->len;
-	if (snd->remaining)
-		ev_push(w, snd->next_at > w->now ? snd->next_at : w->now,
-			EV_SEND, sh);
-	else
-		pool_free(&w->sender_pool, w->sender_next, sh);
-	sk->cork_sender = 0;
-	sender_wake_deferred(w, sk);
+	sendmsg_return(x, sk, sk->cork_err ? sk->cork_err :
+		       (int32_t)snd->len);
 	x_note(x, sk->cork_err ? "sendto() fails: %d" :
 	       "sendto() returns %d", x->s->sys_ret, 0, 0, 0);
 	x_end(x);

@@ -237,6 +237,21 @@ struct sock {
 	bool orphan;                 /* SOCK_DEAD: the application closed it */
 	uint8_t tw_substate;         /* a timewait sock: FIN_WAIT2 or TIME_WAIT */
 	uint64_t tw_until;           /* a timewait sock: when tw_timer fires */
+	/* retransmission (tcp_timer.c): ICSK_TIME_RETRANS, a request sock's
+	 * rsk_timer, and the RTT estimate behind the RTO */
+	uint64_t rto_at;             /* icsk_timeout; 0: the timer is off */
+	uint64_t rto;                /* icsk_rto, ns (whole jiffies) */
+	uint16_t retransmits;        /* icsk_retransmits; req: num_timeout */
+	uint16_t backoff;            /* icsk_backoff */
+	uint64_t retrans_stamp;      /* first retransmission (SYN: the SYN) */
+	uint64_t rtt_tx_at;          /* when the timed segment left; 0: none */
+	uint32_t rtt_tx_end;         /* its end_seq: an ACK past it samples */
+	uint32_t syn_pkt;            /* our SYN's pkt (req: the peer's SYN) */
+	struct tcp_rtt {             /* struct tcp_sock, tcp_rtt_estimator */
+		uint32_t srtt_us;    /* smoothed RTT << 3; 0: no sample yet */
+		uint32_t mdev_us, mdev_max_us, rttvar_us;
+		uint32_t rtt_seq;
+	} rtt;
 };
 
 /* A source of injected frames: one scenario line, repeated count times. */
@@ -360,6 +375,7 @@ enum ev_kind {
 	EV_NETDEV_UP,    /* inetdev_event(NETDEV_UP) for one device */
 	EV_TCP_DELACK,   /* tcp_delack_timer for one socket (handle) */
 	EV_TCP_TIMEWAIT, /* tw_timer_handler for one timewait sock (handle) */
+	EV_TCP_RETRANS,  /* tcp_write_timer / reqsk_timer_handler (handle) */
 };
 
 struct event {

@@ -165,6 +165,189 @@ static void test_close_unread_resets(void **state)
 	tw_free(w);
 }
 
+/* ---- retransmission (tcp_timer.c) ---- */
+
+static void test_rto_backoff_arithmetic(void **state)
+{
+	uint64_t rto = TCP_TIMEOUT_INIT_NS;
+
+	(void)state;
+	/* 1, 2, 4 ... 64 s, then clamped at TCP_RTO_MAX 120 s */
+	for (int i = 0; i < 6; i++)
+		rto = tcp_rto_backoff(rto);
+	assert_true(rto == 64000000000ull);
+	assert_true(tcp_rto_backoff(rto) == TCP_RTO_MAX_NS);
+	assert_true(tcp_rto_backoff(TCP_RTO_MAX_NS) == TCP_RTO_MAX_NS);
+	/* a request sock: 1, 2, 4, 8, 16 s ... at most 120 s */
+	assert_true(reqsk_timeout(0) == 1000000000ull);
+	assert_true(reqsk_timeout(4) == 16000000000ull);
+	assert_true(reqsk_timeout(7) == TCP_RTO_MAX_NS);
+	assert_true(reqsk_timeout(30) == TCP_RTO_MAX_NS);
+}
+
+static void test_model_timeout_and_give_up(void **state)
+{
+	(void)state;
+	/* tcp_model_timeout: (2^(n+1) - 1) x base below the threshold */
+	assert_int_equal(tcp_model_timeout_ms(1, TCP_RTO_MIN_J), 600);
+	assert_int_equal(tcp_model_timeout_ms(2, TCP_RTO_MIN_J), 1400);
+	/* tcp_retries2 15 from 200 ms: 9 doublings to 102.2 s, then 6 x
+	 * 120 s = 924.6 s, the documented ~924 s */
+	assert_int_equal(tcp_model_timeout_ms(15, TCP_RTO_MIN_J), 924600);
+	/* a SYN, base 1 s: syn_retries 6 -> 127 s (ilog2(120) = 6) */
+	assert_int_equal(tcp_model_timeout_ms(6, TCP_TIMEOUT_INIT_J), 127000);
+	assert_int_equal(tcp_model_timeout_ms(8, TCP_TIMEOUT_INIT_J), 367000);
+	/* no retransmission yet: never expired; then by time */
+	assert_false(tcp_syn_expired(0, 1, 10000000000ull));
+	assert_false(tcp_syn_expired(2, 1, 2999999999ull));
+	assert_true(tcp_syn_expired(1, 1, 3000000000ull));
+}
+
+static void test_rtt_estimator_rto(void **state)
+{
+	struct tcp_rtt r = { 0 };
+
+	(void)state;
+	/* first sample 20 ms: srtt 20 ms, rttvar max(40 ms, 200 ms):
+	 * RTO 220 ms, 55 jiffies */
+	tcp_rtt_estimator(&r, 20000, 100, 200);
+	assert_int_equal(r.srtt_us, 20000 << 3);
+	assert_int_equal(r.rttvar_us, TCP_RTO_MIN_US);
+	assert_true(tcp_set_rto(&r) == 220000000ull);
+	/* 1 us: rounded up to whole jiffies (4 ms): 51 jiffies */
+	memset(&r, 0, sizeof(r));
+	tcp_rtt_estimator(&r, 1, 0, 0);
+	assert_true(tcp_set_rto(&r) == 204000000ull);
+	/* a long RTT dominates: 300 ms -> rttvar 600 ms, RTO 900 ms */
+	memset(&r, 0, sizeof(r));
+	tcp_rtt_estimator(&r, 300000, 0, 0);
+	assert_true(tcp_set_rto(&r) == 900000000ull);
+	/* a second, equal sample: srtt stays, mdev shrinks */
+	tcp_rtt_estimator(&r, 300000, 1, 2);
+	assert_int_equal(r.srtt_us >> 3, 300000);
+	assert_true(r.mdev_us < 600000);
+}
+
+#define CONNECT HOST "inject eth0 arp reply 10.0.0.1 is-at " \
+	"02:00:00:00:00:01 > 10.0.0.2\n" \
+	"socket cli tcp bind 10.0.0.2:33000 connect 10.0.0.1:80\n"
+
+static void test_syn_retransmit_gives_up(void **state)
+{
+	struct world *w = tw_new();
+	uint32_t h;
+
+	(void)state;
+	tw_ok(w, "sysctl -w net.ipv4.tcp_syn_retries=1\n"
+	      "sysctl -w net.ipv4.tcp_syn_linear_timeouts=0\n" CONNECT);
+	h = sock_by_name(w, "cli");
+	/* run idle does not wait for the retransmission timer */
+	tw_ok(w, "run idle\n");
+	assert_int_equal(w->snmp[CTR_TcpRetransSegs], 0);
+	tw_ok(w, "run 1500ms\n");
+	assert_int_equal(w->snmp[CTR_TcpRetransSegs], 1);
+	assert_int_equal(w->snmp[CTR_TcpExtTCPSynRetrans], 1);
+	assert_int_equal(w->sock[h - 1].state, TCP_SYN_SENT);
+	assert_true(w->sock[h - 1].rto == 2000000000ull);
+	tw_ok(w, "run 1s\n");   /* 2.5 s: not yet */
+	assert_int_equal(w->sock[h - 1].state, TCP_SYN_SENT);
+	tw_ok(w, "run 1s\n");   /* 3 s since the SYN: give up */
+	assert_int_equal(w->sock[h - 1].state, TCP_CLOSE);
+	assert_int_equal(w->sock[h - 1].sk_err, -110);
+	assert_int_equal(w->snmp[CTR_TcpExtTCPTimeouts], 2);
+	assert_int_equal(w->snmp[CTR_TcpExtTCPAbortOnTimeout], 1);
+	assert_int_equal(w->snmp[CTR_TcpAttemptFails], 1);
+	assert_int_equal(w->snmp[CTR_TcpOutSegs], 1);
+	assert_int_equal(w->sock[h - 1].rto_at, 0);
+	tw_ok(w, "run 10s\n");   /* nothing more */
+	assert_int_equal(w->snmp[CTR_TcpRetransSegs], 1);
+	tw_assert_pools_empty(w);
+	tw_free(w);
+}
+
+static void test_syn_linear_timeouts(void **state)
+{
+	struct world *w = tw_new();
+
+	(void)state;
+	/* defaults (linear 4, syn_retries 6): 1 s apart, 5 times */
+	tw_ok(w, CONNECT "run 5500ms\n");
+	assert_int_equal(w->snmp[CTR_TcpExtTCPSynRetrans], 5);
+	assert_int_equal(w->snmp[CTR_TcpExtTCPLostRetransmit], 4);
+	tw_ok(w, "run 1s\n");   /* then 2 s: nothing at 6.5 s */
+	assert_int_equal(w->snmp[CTR_TcpExtTCPSynRetrans], 5);
+	tw_ok(w, "run 1s\n");
+	assert_int_equal(w->snmp[CTR_TcpExtTCPSynRetrans], 6);
+	tw_free(w);
+}
+
+static void test_synack_retransmit_and_drop(void **state)
+{
+	struct world *w = tw_new();
+	uint32_t srv;
+
+	(void)state;
+	tw_ok(w, HOST "sysctl -w net.ipv4.tcp_synack_retries=2\n"
+	      "socket srv tcp bind 10.0.0.2:80 listen\n"
+	      "inject eth0 tcp " PEER " flags S seq 1000\nrun 3500ms\n");
+	srv = sock_by_name(w, "srv");
+	assert_int_equal(w->snmp[CTR_TcpExtTCPSynRetrans], 2);
+	assert_int_equal(w->sock[srv - 1].syn_qlen, 1);
+	tw_ok(w, "run 3400ms\n");   /* 6.9 s: still there */
+	assert_int_equal(w->sock[srv - 1].syn_qlen, 1);
+	tw_ok(w, "run 200ms\n");    /* 7 s: dropped */
+	assert_int_equal(w->sock[srv - 1].syn_qlen, 0);
+	assert_int_equal(w->snmp[CTR_TcpExtTCPTimeouts], 3);
+	assert_int_equal(w->snmp[CTR_TcpRetransSegs], 2);
+	assert_int_equal(w->snmp[CTR_TcpOutSegs], 3);
+	tw_ok(w, "close srv\n");
+	tw_assert_pools_empty(w);
+	tw_free(w);
+}
+
+static void test_data_retransmit_retries2(void **state)
+{
+	struct world *w = tw_new();
+
+	(void)state;
+	/* RTT ~0: RTO 204 ms; retries2 1 = 600 ms from the first
+	 * retransmission (at 204 ms): again at 612, give up at 1428 */
+	tw_ok(w, "sysctl -w net.ipv4.tcp_retries2=1\n" EST
+	      "send srv.1 payload \"hello\"\nrun 300ms\n");
+	assert_true(srv1(w)->rto == 408000000ull);
+	assert_int_equal(w->snmp[CTR_TcpRetransSegs], 1);
+	tw_ok(w, "run 1s\n");
+	assert_int_equal(w->snmp[CTR_TcpRetransSegs], 2);
+	assert_int_equal(srv1(w)->state, TCP_ESTABLISHED);
+	tw_ok(w, "run 200ms\n");
+	assert_int_equal(srv1(w)->state, TCP_CLOSE);
+	assert_int_equal(w->snmp[CTR_TcpExtTCPTimeouts], 3);
+	assert_int_equal(w->snmp[CTR_TcpEstabResets], 1);
+	assert_int_equal(w->snmp[CTR_TcpExtTCPAbortOnTimeout], 1);
+	assert_int_equal(srv1(w)->wq.qlen, 0);
+	tw_ok(w, "close srv.1\nclose srv\n");
+	tw_assert_pools_empty(w);
+	tw_free(w);
+}
+
+static void test_ack_stops_timer(void **state)
+{
+	struct world *w = tw_new();
+
+	(void)state;
+	tw_ok(w, EST "send srv.1 payload \"hello\"\nrun 100ms\n"
+	      "inject eth0 tcp " PEER " flags A seq 1001 ack isn+6\n"
+	      "run 5s\n");
+	assert_int_equal(w->snmp[CTR_TcpRetransSegs], 0);
+	assert_int_equal(srv1(w)->rto_at, 0);
+	/* a second sample, ~100 ms, after the handshake's ~0: srtt moves
+	 * 1/8 of the way (12.5 ms), rttvar stays 200 ms: 212.5 ms -> 54
+	 * jiffies */
+	assert_true(srv1(w)->rto == 216000000ull);
+	tw_ok(w, "close srv.1\nclose srv\n");
+	tw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -175,6 +358,14 @@ int main(void)
 		cmocka_unit_test(test_active_close_time_wait),
 		cmocka_unit_test(test_send_nagle_ack),
 		cmocka_unit_test(test_close_unread_resets),
+		cmocka_unit_test(test_rto_backoff_arithmetic),
+		cmocka_unit_test(test_model_timeout_and_give_up),
+		cmocka_unit_test(test_rtt_estimator_rto),
+		cmocka_unit_test(test_syn_retransmit_gives_up),
+		cmocka_unit_test(test_syn_linear_timeouts),
+		cmocka_unit_test(test_synack_retransmit_and_drop),
+		cmocka_unit_test(test_data_retransmit_retries2),
+		cmocka_unit_test(test_ack_stops_timer),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, tw_teardown);
