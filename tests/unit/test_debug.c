@@ -292,6 +292,29 @@ static void test_rerun_finds_where_the_path_changes(void **state)
 	td_free(t);
 }
 
+/* A teacher adds an iptables rule at the console after the packet went
+ * through, and rerun replays the inputs: the path differs where the new
+ * rule is tested, and the datagram is dropped there this time. */
+static void test_rerun_after_an_iptables_rule(void **state)
+{
+	struct td *t = td_new(TW_HOST
+		"socket app udp bind 10.0.0.2:5000\n"
+		"inject eth0 udp 10.0.0.1:40000 > 10.0.0.2:5000 payload \"x\"\n");
+
+	(void)state;
+	assert_int_equal(dbg_continue(&t->d), DBG_IDLE);
+	assert_int_equal(t->w->sock[0].rq.qlen, 1);
+	assert_int_equal(dbg_command(&t->d, "iptables -A INPUT -p udp "
+				     "--dport 5000 -j DROP"), CMD_OK);
+	assert_int_equal(dbg_rerun(&t->d), DBG_BREAKPOINT);
+	assert_non_null(strstr(t->d.stop_msg, "differs"));
+	assert_string_equal(fn(t->d.last.stage), "nf_hook_slow");
+	assert_int_equal(dbg_continue(&t->d), DBG_IDLE);
+	assert_int_equal(t->w->sock[0].rq.qlen, 0);
+	assert_int_equal(t->w->ipt_rule[0].pkts, 1);
+	td_free(t);
+}
+
 static int count_of(const char *hay, const char *needle)
 {
 	int n = 0;
@@ -346,6 +369,7 @@ int main(void)
 		cmocka_unit_test(test_script_runs_as_batch_does),
 		cmocka_unit_test(test_rerun_finds_where_the_path_changes),
 		cmocka_unit_test(test_log_lines_reach_the_console_once),
+		cmocka_unit_test(test_rerun_after_an_iptables_rule),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, tw_teardown);
