@@ -98,6 +98,10 @@
 	_(TcpExtTCPRcvCoalesce, "TcpExt", "TCPRcvCoalesce") \
 	_(TcpExtTCPOrigDataSent, "TcpExt", "TCPOrigDataSent") \
 	_(TcpExtTCPDelivered, "TcpExt", "TCPDelivered") \
+	_(TcpExtDelayedACKLost, "TcpExt", "DelayedACKLost") \
+	_(TcpExtTCPOFOQueue, "TcpExt", "TCPOFOQueue") \
+	_(TcpExtTCPOFOMerge, "TcpExt", "TCPOFOMerge") \
+	_(TcpExtBeyondWindow, "TcpExt", "BeyondWindow") \
 	_(TcpExtIPReversePathFilter, "TcpExt", "IPReversePathFilter") \
 	_(IpExtInNoRoutes, "IpExt", "InNoRoutes") \
 	_(IpExtInTruncatedPkts, "IpExt", "InTruncatedPkts") \

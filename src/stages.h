@@ -126,6 +126,10 @@
 	_(tcp_child_process, "tcp_child_process", "net/ipv4/tcp_minisocks.c", 0, 150) \
 	_(tcp_rcv_established, "tcp_rcv_established", "net/ipv4/tcp_input.c", 0, 200) \
 	_(tcp_data_queue, "tcp_data_queue", "net/ipv4/tcp_input.c", 0, 150) \
+	_(tcp_validate_incoming, "tcp_validate_incoming", "net/ipv4/tcp_input.c", 0, 150) \
+	_(tcp_send_dupack, "tcp_send_dupack", "net/ipv4/tcp_input.c", 0, 100) \
+	_(tcp_data_queue_ofo, "tcp_data_queue_ofo", "net/ipv4/tcp_input.c", 0, 200) \
+	_(tcp_ofo_queue, "tcp_ofo_queue", "net/ipv4/tcp_input.c", 0, 150) \
 	_(tcp_reset, "tcp_reset", "net/ipv4/tcp_input.c", 0, 100) \
 	_(tcp_send_ack, "__tcp_send_ack", "net/ipv4/tcp_output.c", 0, 300) \
 	_(ip_queue_xmit, "__ip_queue_xmit", "net/ipv4/ip_output.c", 0, 100) \

@@ -34,6 +34,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "dropreason.h"
 #include "stages.h"
 
 /* include/net/tcp_states.h */
@@ -104,6 +105,30 @@ static inline bool tcp_synq_full(uint32_t qlen, uint32_t max_backlog)
 static inline bool tcp_acceptq_full(uint32_t ack_backlog, uint32_t max_backlog)
 {
 	return ack_backlog > max_backlog;
+}
+
+/* tcp_sequence (6.18, with the FIN leniency of 6.18.y): is a segment
+ * [seq, end_seq) acceptable?  wup: rcv_wup, nxt: rcv_nxt, win:
+ * tcp_receive_window, rq_empty: sk_receive_queue is empty.  DROP_NONE or
+ * TCP_OLD_SEQUENCE, TCP_INVALID_SEQUENCE, TCP_INVALID_END_SEQUENCE. */
+static inline enum drop_reason tcp_sequence(uint32_t wup, uint32_t nxt,
+					    uint32_t win, uint32_t seq,
+					    uint32_t end_seq, bool fin,
+					    bool rq_empty)
+{
+	uint32_t limit = nxt + win;
+
+	if ((int32_t)(end_seq - wup) < 0)
+		return DROP_TCP_OLD_SEQUENCE;
+	if ((int32_t)(end_seq - limit) > 0) {
+		if ((int32_t)(end_seq - fin - limit) <= 0)
+			return DROP_NONE;   /* only the FIN is beyond */
+		if ((int32_t)(seq - limit) > 0)
+			return DROP_TCP_INVALID_SEQUENCE;
+		if (!rq_empty)
+			return DROP_TCP_INVALID_END_SEQUENCE;
+	}
+	return DROP_NONE;
 }
 
 /* "ESTAB", "LISTEN"...: ss's names for the states. */

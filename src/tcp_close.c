@@ -41,6 +41,7 @@ void tcp_sock_free(struct world *w, uint32_t skh)
 	struct sock *sk = &w->sock[skh - 1];
 
 	skbq_purge(w, &sk->rq);
+	skbq_purge(w, &sk->ofo);
 	skbq_purge(w, &sk->wq);
 	memset(sk, 0, sizeof(*sk));
 	pool_free(&w->sock_pool, w->sock_next, skh);

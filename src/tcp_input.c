@@ -250,7 +250,7 @@ static uint32_t req_new(struct world *w, uint32_t lis, struct seg s,
 	rq->daddr = s.saddr;
 	rq->dport = s.sport;
 	rq->rcv_isn = s.seq;
-	rq->rcv_nxt = rq->copied_seq = s.seq + 1;
+	rq->rcv_nxt = rq->copied_seq = rq->rcv_wup = s.seq + 1;
 	rq->snd_isn = tcp_isn(s.daddr, s.saddr, s.dport, s.sport) ^
 		      (cookie ? COOKIE_KEY : 0);
 	rq->snd_una = rq->snd_isn;
@@ -426,9 +426,18 @@ void st_tcp_rcv_established(struct exec *x)
 	struct sock *sk = SK(x);
 	struct seg s = seg_of(SKB(x->w, h));
 
+	if (s.seq != sk->rcv_nxt && !(s.flags & (TCPHDR_RST | TCPHDR_SYN))) {
+		/* header prediction fails: the slow path checks the sum, then
+		 * tcp_validate_incoming */
+		if (!tcp_checksum_complete(SKB(x->w, h)))
+			return tcp_csum_error(x, h);
+		x_note(x, "seq %u is not rcv_nxt %u: the slow path, "
+		       "tcp_validate_incoming", s.seq, sk->rcv_nxt, 0, 0);
+		return tcp_goto(x, ST_tcp_validate_incoming, h, CUR(x)->arg);
+	}
 	if (s.seq != sk->rcv_nxt) {
-		x_note(x, "seq %u is not rcv_nxt %u (out of order or old: not "
-		       "modelled): drop", s.seq, sk->rcv_nxt, 0, 0);
+		x_note(x, "a reset or SYN not at rcv_nxt %u (challenge ACK not "
+		       "modelled): drop", sk->rcv_nxt, 0, 0, 0);
 		x_drop(x, h, DROP_TCP_OLD_SEQUENCE);
 		return x_end(x);
 	}
@@ -453,8 +462,10 @@ void st_tcp_rcv_established(struct exec *x)
 	}
 	if (s.len || (s.flags & TCPHDR_FIN)) {
 		/* header prediction: a FIN misses it, and so does the first
-		 * data, which must charge sk_forward_alloc on the slow path */
-		if (!(s.flags & TCPHDR_FIN) && sk->fwd_alloc)
+		 * data, which must charge sk_forward_alloc on the slow path,
+		 * and data while the out-of-order queue holds some (pred_flags
+		 * is 0 until tcp_fast_path_check finds it empty) */
+		if (!(s.flags & TCPHDR_FIN) && sk->fwd_alloc && !sk->ofo.head)
 			snmp_inc(x->w, x->s, CTR_TcpExtTCPHPHits, 1);
 		sk->fwd_alloc = true;
 		x_note(x, (s.flags & TCPHDR_FIN) ? "seq = rcv_nxt, %u bytes and "
@@ -482,15 +493,24 @@ void st_tcp_rcv_established(struct exec *x)
 #define TCP_DELACK_MIN_NS 40000000ull   /* HZ / 25 */
 
 /* The ACK decision after data (__tcp_ack_snd_check): at once in quick-ACK
- * mode, else the delayed-ACK timer (tcp_send_delayed_ack). */
-static void tcp_ack_snd_check(struct exec *x, struct sock *sk)
+ * mode or when `now`, else the delayed-ACK timer (tcp_send_delayed_ack). */
+void tcp_ack_snd_check(struct exec *x, struct sock *sk, bool now,
+		       enum stage st, uint32_t resume)
 {
-	if (sk->quick && !sk->pingpong) {
-		sk->quick--;
-		x_note(x, "queued; quick-ACK mode (%u left): ACK now",
-		       sk->quick, 0, 0, 0);
-		CUR(x)->arg2 = 1;
-		return x_call(x, ST_tcp_send_ack, CUR(x)->skb, ST_tcp_data_queue);
+	/* resume != 1: a drop answered by an ACK; tcp_enter_quickack_mode
+	 * ran first, so the ACK always goes now there */
+	if (now || resume != 1 || (sk->quick && !sk->pingpong)) {
+		if (sk->quick)   /* tcp_event_ack_sent: tcp_dec_quickack_mode */
+			sk->quick--;
+		if (now)
+			x_note(x, "the out-of-order queue is not empty or a gap "
+			       "was just filled (ICSK_ACK_NOW): ACK now", 0, 0,
+			       0, 0);
+		else
+			x_note(x, "quick-ACK mode (%u left): ACK now",
+			       sk->quick, 0, 0, 0);
+		CUR(x)->arg2 = resume;
+		return x_call(x, ST_tcp_send_ack, CUR(x)->skb, st);
 	}
 	if (!sk->delack)
 		ev_push(x->w, x->w->now + TCP_DELACK_MIN_NS, EV_TCP_DELACK,
@@ -520,8 +540,53 @@ void st_tcp_delack_timer(struct exec *x)
 	x_call(x, ST_tcp_send_ack, 0, ST_tcp_delack_timer);
 }
 
+enum { DQ_READY = 1, DQ_DROP, DQ_OFO };
+
+/* tcp_receive_window: what is left of the window offered (tcp.h's model:
+ * its right edge stays at the peer's ISN + 1 + rcv_wnd). */
+uint32_t tcp_receive_window(const struct sock *sk)
+{
+	uint32_t used = sk->rcv_nxt - (sk->rcv_isn + 1);
+
+	return used < sk->rcv_wnd ? sk->rcv_wnd - used : 0;
+}
+
+/* tcp_data_queue's branches for a segment not at rcv_nxt: all old
+ * (TCP_OLD_DATA), past the window (TCP_OVERWINDOW) -- both answered by an
+ * ACK at once -- partly old (trimmed, then queued), or out of order. */
+static void data_queue_not_next(struct exec *x, struct sock *sk, struct seg s,
+				uint32_t h)
+{
+	uint32_t end = s.seq + s.len + !!(s.flags & TCPHDR_FIN);
+	enum drop_reason r;
+
+	if ((int32_t)(end - sk->rcv_nxt) <= 0) {
+		snmp_inc(x->w, x->s, CTR_TcpExtDelayedACKLost, 1);
+		r = DROP_TCP_OLD_DATA;
+		x_note(x, "seq %u..%u is all before rcv_nxt %u: a retransmit, "
+		       "our ACK was lost (DelayedACKLost); quick-ACK mode",
+		       s.seq, end, sk->rcv_nxt, 0);
+	} else if ((int32_t)(s.seq - (sk->rcv_nxt + tcp_receive_window(sk)))
+		   >= 0) {
+		r = DROP_TCP_OVERWINDOW;
+		x_note(x, "seq %u is at or past the window's right edge %u: "
+		       "quick-ACK mode", s.seq,
+		       sk->rcv_nxt + tcp_receive_window(sk), 0, 0);
+	} else {
+		x_note(x, "seq %u is after rcv_nxt %u: tcp_data_queue_ofo",
+		       s.seq, sk->rcv_nxt, 0, 0);
+		return tcp_goto(x, ST_tcp_data_queue_ofo, h, CUR(x)->arg);
+	}
+	tcp_enter_quickack_mode(sk);
+	sk->quick--;   /* the ACK below: tcp_dec_quickack_mode */
+	CUR(x)->arg2 = DQ_DROP;
+	CUR(x)->ret = r;
+	x_call(x, ST_tcp_send_ack, h, ST_tcp_data_queue);
+}
+
 /* tcp_data_queue: in-order data (and a FIN) onto sk_receive_queue;
- * tcp_fin moves ESTABLISHED to CLOSE_WAIT. */
+ * tcp_fin moves ESTABLISHED to CLOSE_WAIT; a filled gap lets
+ * tcp_ofo_queue move what waited. */
 void st_tcp_data_queue(struct exec *x)
 {
 	struct world *w = x->w;
@@ -530,12 +595,33 @@ void st_tcp_data_queue(struct exec *x)
 	struct sk_buff *skb;
 	struct seg s;
 
-	if (CUR(x)->arg2) {
+	switch (CUR(x)->arg2) {
+	case DQ_READY:
 		x_note(x, "sk_data_ready", 0, 0, 0, 0);
 		return tcp_goto(x, ST_sock_def_readable, 0, CUR(x)->arg);
+	case DQ_DROP:
+		x_note(x, "the ACK is sent; the segment is dropped", 0, 0, 0, 0);
+		x_drop(x, h, (enum drop_reason)CUR(x)->ret);
+		return x_end(x);
+	case DQ_OFO:
+		return tcp_ack_snd_check(x, sk, true, ST_tcp_data_queue,
+					 DQ_READY);
 	}
 	skb = SKB(w, h);
 	s = seg_of(skb);
+	if (s.seq != sk->rcv_nxt &&
+	    !((int32_t)(s.seq - sk->rcv_nxt) < 0 &&
+	      (int32_t)(s.seq + s.len - sk->rcv_nxt) > 0))
+		return data_queue_not_next(x, sk, s, h);
+	sk->fwd_alloc = true;   /* tcp_try_rmem_schedule charged it */
+	if (s.seq != sk->rcv_nxt) {
+		/* partly old: the kernel keeps the skb and tcp_recvmsg skips
+		 * the old bytes; netstep trims them here */
+		uint32_t old = sk->rcv_nxt - s.seq;
+
+		skb_pull(skb, (uint16_t)old);
+		s.len -= old;
+	}
 	skb_pull(skb, s.doff);
 	sk->rcv_nxt += s.len;
 	if (s.flags & TCPHDR_FIN) {
@@ -562,7 +648,11 @@ void st_tcp_data_queue(struct exec *x)
 	else
 		x_note(x, "%u bytes queued; rcv_nxt %u, Recv-Q %u", s.len,
 		       sk->rcv_nxt, sk->rcv_nxt - sk->copied_seq, 0);
-	tcp_ack_snd_check(x, sk);
+	if (sk->ofo.head) {
+		CUR(x)->arg2 = DQ_OFO;
+		return x_call(x, ST_tcp_ofo_queue, h, ST_tcp_data_queue);
+	}
+	tcp_ack_snd_check(x, sk, false, ST_tcp_data_queue, DQ_READY);
 }
 
 /* tcp_reset: the error the application will see, then tcp_done. */
@@ -610,7 +700,7 @@ void st_tcp_rcv_synsent(struct exec *x)
 		return x_return(x, 0);
 	}
 	sk->rcv_isn = s.seq;
-	sk->rcv_nxt = sk->copied_seq = s.seq + 1;
+	sk->rcv_nxt = sk->copied_seq = sk->rcv_wup = s.seq + 1;
 	sk->snd_una = s.ack;
 	/* tcp_ack: the SYN's RTT (none if it was retransmitted) */
 	tcp_init_rto(sk, sk->rtt_tx_at, sk->retransmits > 0, x->w->now);

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "net.h"
+#include "tcp.h"
 
 /* tcp_checksum_complete: verifies a CHECKSUM_NONE segment (and marks it
  * verified); true when good. */
@@ -68,6 +69,30 @@ void tcp_ack_rearm(struct world *w, uint32_t skh, bool all_acked);
  * timer when nothing was in flight. */
 void tcp_new_data_sent(struct world *w, uint32_t skh, bool prior_in_flight,
 		       uint32_t end_seq);
+
+/* tcp_enter_quickack_mode: ACK the next segments at once (a dupack or
+ * old data means the peer lost our ACK); quick is min(rcv_wnd / 2 rcv_mss,
+ * 16), which is 16 for every window netstep offers. */
+static inline void tcp_enter_quickack_mode(struct sock *sk)
+{
+	if (sk->quick < TCP_MAX_QUICKACKS)
+		sk->quick = TCP_MAX_QUICKACKS;
+	sk->pingpong = false;
+}
+/* The ACK decision after data (__tcp_ack_snd_check); now: ICSK_ACK_NOW or
+ * a non-empty out-of-order queue without SACK.  Resumes st's frame with
+ * arg2 = resume. */
+void tcp_ack_snd_check(struct exec *x, struct sock *sk, bool now,
+		       enum stage st, uint32_t resume);
+
+/* tcp_receive_window: what is left of the window offered. */
+uint32_t tcp_receive_window(const struct sock *sk);
+
+/* tcp_data_queue_ofo's placement of skb h (header pulled) in the sorted
+ * out-of-order queue q (tcp_ofo.c); *merged: skbs dropped as covered. */
+enum ofo_put { OFO_INSERTED, OFO_COVERED, OFO_COALESCED };
+enum ofo_put tcp_ofo_insert(struct world *w, struct skb_queue *q, uint32_t h,
+			    uint32_t *merged);
 
 /* Creates a TCP sock in the pool (0 when full), a copy of proto fields. */
 uint32_t tcp_sock_new(struct world *w);

@@ -114,6 +114,8 @@ uint32_t tcp_make_data(struct world *w, uint32_t skh, const struct tcp_seg_out *
 	put_be16(th + 2, sk->dport);
 	put_be32(th + TCP_OFF_SEQ, o->seq);
 	put_be32(th + TCP_OFF_ACK, (o->flags & TCPHDR_ACK) ? sk->rcv_nxt : 0);
+	if ((o->flags & TCPHDR_ACK) && !syn)
+		sk->rcv_wup = sk->rcv_nxt;   /* tcp_select_window */
 	th[TCP_OFF_DOFF] = (uint8_t)(((TCP_HLEN + olen) / 4) << 4);
 	th[TCP_OFF_FLAGS] = o->flags;
 	put_be16(th + TCP_OFF_WIN, tcp_select_window(sk, syn));

@@ -230,6 +230,9 @@ struct sock {
 	uint32_t rq_off;             /* bytes of the head skb already read */
 	bool delack;                 /* ICSK_ACK_TIMER: a delayed ACK waits */
 	bool fwd_alloc;              /* sk_forward_alloc was charged once */
+	uint32_t rcv_wup;            /* rcv_nxt when the last ACK left */
+	struct skb_queue ofo;        /* out_of_order_queue, by seq (an
+					rbtree in Linux, a sorted list here) */
 	/* sending (tcp_send.c, tcp_close.c) */
 	uint32_t write_seq;          /* end of what send() queued, FIN included */
 	uint32_t snd_sml;            /* end of the last small segment (Nagle) */

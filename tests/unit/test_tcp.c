@@ -348,6 +348,102 @@ static void test_ack_stops_timer(void **state)
 	tw_free(w);
 }
 
+/* tcp_sequence: old (end before rcv_wup), past the window, only the FIN
+ * past, the end past with or without data waiting. */
+static void test_tcp_sequence_rules(void **state)
+{
+	(void)state;
+	assert_int_equal(tcp_sequence(100, 100, 50, 90, 100, false, true),
+			 DROP_NONE);
+	assert_int_equal(tcp_sequence(100, 100, 50, 80, 99, false, true),
+			 DROP_TCP_OLD_SEQUENCE);
+	assert_int_equal(tcp_sequence(100, 100, 50, 150, 160, false, true),
+			 DROP_NONE);   /* at the edge: tcp_data_queue decides */
+	assert_int_equal(tcp_sequence(100, 100, 50, 151, 160, false, true),
+			 DROP_TCP_INVALID_SEQUENCE);
+	assert_int_equal(tcp_sequence(100, 100, 50, 140, 160, false, true),
+			 DROP_NONE);
+	assert_int_equal(tcp_sequence(100, 100, 50, 140, 160, false, false),
+			 DROP_TCP_INVALID_END_SEQUENCE);
+	assert_int_equal(tcp_sequence(100, 100, 50, 140, 151, true, false),
+			 DROP_NONE);
+	/* wrap-around */
+	assert_int_equal(tcp_sequence(0xfffffff0u, 0xfffffff0u, 50, 0x10, 0x20,
+				      false, true), DROP_NONE);
+}
+
+/* The out-of-order queue stays sorted by seq whatever the arrival order,
+ * and only the segment at rcv_nxt releases it. */
+static void assert_ofo_sorted(struct world *w, const uint32_t *seq, int n)
+{
+	uint32_t h = srv1(w)->ofo.head;
+	int i;
+
+	for (i = 0; h; i++, h = w->skb[h - 1].next) {
+		struct sk_buff *skb = &w->skb[h - 1];
+
+		assert_true(i < n);
+		assert_int_equal(get_be32(skb->buf + skb->transport_header + 4),
+				 seq[i]);
+	}
+	assert_int_equal(i, n);
+	assert_int_equal(srv1(w)->ofo.qlen, n);
+}
+
+static void test_ofo_two_holes_wrong_order(void **state)
+{
+	struct world *w = tw_new();
+	const uint32_t two[] = { 1011, 1031 }, three[] = { 1011, 1021, 1031 };
+
+	(void)state;
+	tw_ok(w, EST "inject eth0 tcp " PEER " flags PA seq 1031 ack isn+1 len 10\n"
+	      "inject eth0 tcp " PEER " flags PA seq 1011 ack isn+1 len 10\n");
+	assert_ofo_sorted(w, two, 2);
+	/* the second hole first: still out of order, rcv_nxt stays */
+	tw_ok(w, "inject eth0 tcp " PEER " flags PA seq 1021 ack isn+1 len 10\n");
+	assert_ofo_sorted(w, three, 3);
+	assert_int_equal(srv1(w)->rcv_nxt, 1001);
+	assert_int_equal(w->snmp[CTR_TcpExtTCPOFOQueue], 3);
+	assert_int_equal(w->snmp[CTR_TcpOutSegs], 4);   /* SYN-ACK, 3 dupacks */
+	tw_ok(w, "inject eth0 tcp " PEER " flags PA seq 1001 ack isn+1 len 10\n"
+	      "ss -tn\n");
+	assert_string_equal(tw_out,
+		"State  Recv-Q Send-Q Local Address:Port  Peer Address:Port\n"
+		"ESTAB  40     0      10.0.0.2:80         10.0.0.1:40000\n");
+	assert_int_equal(srv1(w)->rcv_nxt, 1041);
+	assert_int_equal(srv1(w)->ofo.qlen, 0);
+	assert_int_equal(srv1(w)->rq.qlen, 4);
+	tw_ok(w, "recv srv.1\n");
+	assert_int_equal(srv1(w)->copied_seq, 1041);
+	tw_free(w);
+}
+
+/* A copy of queued bytes is dropped (TCPOFOMerge); a longer segment
+ * drops the queued ones it covers; old data and data past the window are
+ * answered by ACKs and dropped. */
+static void test_ofo_merge_old_beyond(void **state)
+{
+	struct world *w = tw_new();
+	const uint32_t one[] = { 1011 };
+
+	(void)state;
+	tw_ok(w, EST "inject eth0 tcp " PEER " flags PA seq 1021 ack isn+1 len 10\n"
+	      "inject eth0 tcp " PEER " flags PA seq 1021 ack isn+1 len 5\n"
+	      "inject eth0 tcp " PEER " flags PA seq 1011 ack isn+1 len 30\n");
+	assert_ofo_sorted(w, one, 1);
+	assert_int_equal(w->snmp[CTR_TcpExtTCPOFOMerge], 2);
+	assert_int_equal(w->stage_drops[ST_tcp_data_queue_ofo], 1);
+	tw_ok(w, "inject eth0 tcp " PEER " flags PA seq 1001 ack isn+1 len 10\n"
+	      "inject eth0 tcp " PEER " flags PA seq 1001 ack isn+1 len 10\n"
+	      "inject eth0 tcp " PEER " flags PA seq 99999 ack isn+1 len 10\n");
+	assert_int_equal(srv1(w)->rcv_nxt, 1041);
+	assert_int_equal(w->snmp[CTR_TcpExtDelayedACKLost], 1);
+	assert_int_equal(w->snmp[CTR_TcpExtBeyondWindow], 1);
+	assert_int_equal(w->stage_drops[ST_tcp_validate_incoming], 2);
+	assert_int_equal(w->snmp[CTR_TcpOutSegs], 7);
+	tw_free(w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -366,6 +462,9 @@ int main(void)
 		cmocka_unit_test(test_synack_retransmit_and_drop),
 		cmocka_unit_test(test_data_retransmit_retries2),
 		cmocka_unit_test(test_ack_stops_timer),
+		cmocka_unit_test(test_tcp_sequence_rules),
+		cmocka_unit_test(test_ofo_two_holes_wrong_order),
+		cmocka_unit_test(test_ofo_merge_old_beyond),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, tw_teardown);
