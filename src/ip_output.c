@@ -109,6 +109,9 @@ void st_ip_make_skb(struct exec *x)
 	skb = SKB(w, h);
 	skb->pkt = sk->cork_pkt;
 	skb->origin = ORIGIN_SOCKET;
+	/* ip_sk_ignore_df: the default IP_PMTUDISC_WANT lets the host cut
+	 * its own datagram even with DF set */
+	skb->ignore_df = true;
 	skb->truesize = truesize;
 	skb->sk = skh;
 	sk->wmem += truesize;
@@ -226,10 +229,11 @@ void st_ip_finish_output(struct exec *x)
 	x_jump(x, ST_ip_finish_output2, h);
 }
 
-/* ip_fragment: DF clear, or set on a socket's datagram that allows local
- * fragmentation (ignore_df: IP_PMTUDISC_WANT/DONT), goes to
- * ip_do_fragment; any other DF datagram is refused: FragFails, an ICMP
- * fragmentation needed to its sender, then kfree_skb (arg2 1). */
+/* ip_fragment: DF clear, or set with ignore_df (a socket's datagram that
+ * allows local fragmentation, or one conntrack reassembled from fragments
+ * no bigger than the MTU), goes to ip_do_fragment; any other DF datagram
+ * is refused: FragFails, an ICMP fragmentation needed to its sender, then
+ * kfree_skb (arg2 1). */
 void st_ip_fragment(struct exec *x)
 {
 	struct world *w = x->w;
@@ -244,13 +248,11 @@ void st_ip_fragment(struct exec *x)
 		x_drop(x, h, DROP_NOT_SPECIFIED);
 		return x_end(x);
 	}
-	if (!(frag & IP_DF) || ((skb->origin == ORIGIN_SOCKET ||
-				 skb->ignore_df) && skb->frag_max_size <= mtu)) {
+	if (!(frag & IP_DF) || (skb->ignore_df && skb->frag_max_size <= mtu)) {
 		x_note(x, !(frag & IP_DF) ? "DF clear: ip_do_fragment" :
-		       skb->ignore_df && skb->origin != ORIGIN_SOCKET ?
-		       "DF, but conntrack reassembled it (ignore_df): "
-		       "ip_do_fragment" : "DF, but the socket allows local "
-		       "fragmentation (ignore_df): ip_do_fragment", 0, 0, 0, 0);
+		       "DF, but ignore_df (the socket allows local "
+		       "fragmentation, or conntrack reassembled it): "
+		       "ip_do_fragment", 0, 0, 0, 0);
 		return x_call(x, ST_ip_do_fragment, h, STAGE_NONE);
 	}
 	snmp_inc(w, x->s, CTR_IpFragFails, 1);
